@@ -1,0 +1,161 @@
+"""`RepairTrack`: the only write API. It speaks plain values (mappings in the interchange format of SPEC
+section 3 in, entry ids and counts out) and records through the `Couple` aggregate."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import Environment, EnvType
+
+from domain.couple import Couple
+from domain.entries import Entry, parse_entry
+from domain.errors import BatchRefused, EntryRefused, LineProblem, Problem
+
+Clock = Callable[[], datetime]
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+MAX_REPORTED_PROBLEMS = 100
+MAX_RETRIES = 20
+
+
+class RepairTrack(Application[UUID]):
+    """Record entries for couples. Every call validates the whole batch against the stored history and
+    then stores it in one transaction, or stores nothing."""
+
+    name = "RepairTrack"
+    is_snapshotting_enabled = True
+    snapshot_interval = 200  # events between snapshots of a couple
+
+    def __init__(self, env: EnvType | None = None, *, clock: Clock = utc_now) -> None:
+        self.clock = clock
+        super().__init__(env)
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Configuration comes only from the composition root, never from stray process variables
+        (so an empty configuration cannot silently mean the in-memory store)."""
+        values = {"IS_SNAPSHOTTING_ENABLED": "y", **dict(env or {})}
+        if "PERSISTENCE_MODULE" not in values:
+            raise ValueError("RepairTrack needs an explicit PERSISTENCE_MODULE")
+        return Environment(name, values)
+
+    # ------------------------------------------------------------------------------------------
+    # Writing.
+    # ------------------------------------------------------------------------------------------
+    def record(self, raw: Mapping[str, Any]) -> str:
+        """Record one entry; return its id. Raises `EntryRefused` naming field and rule."""
+        try:
+            return self.record_batch([raw])[0]
+        except BatchRefused as refused:
+            raise EntryRefused([p.problem for p in refused.problems]) from None
+
+    def record_batch(
+        self,
+        raws: Iterable[Any],
+        *,
+        lines: Sequence[int] | None = None,
+        progress: Progress | None = None,
+    ) -> list[str]:
+        """Record a batch (an import): all of it or nothing. Raises `BatchRefused` listing every problem
+        (up to a cap) by line. Another writer changing the same couples meanwhile makes us check the
+        whole batch again against the new history, a bounded number of times."""
+        items = list(raws)
+        numbers = list(lines) if lines is not None else list(range(1, len(items) + 1))
+        for _ in range(MAX_RETRIES):
+            couples, ids = self._decide(items, numbers, progress)
+            stored_before = {c.id: c.version - len(c.pending_events) for c in couples.values()}
+            if progress is not None:
+                progress("storing", 0, len(ids))
+            try:
+                self.save(*couples.values())
+            except IntegrityError:
+                continue  # a concurrent writer recorded for one of these couples: check again
+            self._snapshot(couples.values(), stored_before)
+            if progress is not None:
+                progress("storing", len(ids), len(ids))
+            return ids
+        raise RuntimeError("the event store kept changing under this batch; try again")
+
+    # ------------------------------------------------------------------------------------------
+    # Reading what the write side knows (plain values).
+    # ------------------------------------------------------------------------------------------
+    def couple(self, handle: str) -> Couple | None:
+        try:
+            found: Couple = self.repository.get(Couple.create_id(handle))
+        except AggregateNotFoundError:
+            return None
+        return found
+
+    # ------------------------------------------------------------------------------------------
+    def _decide(
+        self, items: list[Any], lines: list[int], progress: Progress | None
+    ) -> tuple[dict[str, Couple], list[str]]:
+        recorded_at = self.clock()
+        couples: dict[str, Couple | None] = {}
+        problems: list[LineProblem] = []
+        count = 0
+        ids: list[str] = []
+
+        def refuse(line: int, found: list[Problem]) -> None:
+            nonlocal count
+            count += len(found)
+            room = MAX_REPORTED_PROBLEMS - len(problems)
+            problems.extend(LineProblem(line, p) for p in found[: max(room, 0)])
+
+        for offset, (line, raw) in enumerate(zip(lines, items, strict=True)):
+            if progress is not None and offset % 5000 == 0:
+                progress("checking", offset, len(items))
+            if isinstance(raw, Problem):  # the reader could not even parse this line
+                refuse(line, [raw])
+                continue
+            try:
+                entry = parse_entry(raw)
+                entry_id = entry.id or str(uuid.uuid4())
+                self._apply(entry, entry_id, recorded_at, couples)
+            except EntryRefused as refused:
+                refuse(line, refused.problems)
+                continue
+            ids.append(entry_id)
+        if progress is not None:
+            progress("checking", len(items), len(items))
+        if problems:
+            raise BatchRefused(problems, total=count)
+        return {h: c for h, c in couples.items() if c is not None}, ids
+
+    def _apply(
+        self, entry: Entry, entry_id: str, recorded_at: datetime, couples: dict[str, Couple | None]
+    ) -> None:
+        if entry.couple not in couples:
+            couples[entry.couple] = self.couple(entry.couple)
+        couple = couples[entry.couple]
+        if entry.type == "couple_registered":
+            if couple is not None:
+                raise EntryRefused.single("couple", "couple.taken", f"{entry.couple!r} is already registered")
+            couples[entry.couple] = Couple.register(entry, entry_id=entry_id, recorded_at=recorded_at)
+        elif couple is None:
+            raise EntryRefused.single(
+                "couple", "couple.unknown", f"no couple {entry.couple!r}; register it first"
+            )
+        else:
+            couple.record(entry, entry_id=entry_id, recorded_at=recorded_at)
+
+    def _snapshot(self, couples: Iterable[Couple], stored_before: dict[UUID, int]) -> None:
+        """Snapshot each couple whose history just crossed a multiple of the interval, from the state
+        already in memory (the library's own snapshotting would replay it from the store)."""
+        assert self.snapshots is not None
+        every = self.snapshot_interval
+        for couple in couples:
+            if couple.version // every > stored_before[couple.id] // every:
+                with contextlib.suppress(IntegrityError):  # another process took the same one
+                    self.snapshots.put([Couple.Snapshot.take(couple)])

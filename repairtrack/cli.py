@@ -1,0 +1,500 @@
+"""`repairtrack`: the command line over the same store the dashboard uses.
+
+Exit codes: 0 success, 2 refused input (one line per problem on stderr), 1 anything else (the store is
+busy or unreachable); never a traceback unless REPAIRTRACK_DEBUG=1. Heavy libraries are imported inside
+the commands that need them, so `repairtrack log ...` starts quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from domain.errors import BatchRefused, EntryRefused
+from repairtrack.config import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from domain.application import RepairTrack
+
+cli = typer.Typer(
+    name="repairtrack",
+    help="Track repair work in a relationship: log entries, see metrics, export for a counselor.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+log_cli = typer.Typer(help="Log one entry by hand.", no_args_is_help=True)
+cli.add_typer(log_cli, name="log")
+
+
+class State:
+    data_dir: Path | None = None
+
+
+_state = State()
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Folder of the store (default ./data, or $REPAIRTRACK_DATA_DIR).",
+        show_default=False,
+    ),
+]
+
+
+@cli.callback()
+def _root(data_dir: DataDir = None) -> None:
+    _state.data_dir = data_dir
+
+
+def settings() -> Settings:
+    return Settings.from_env(data_dir=_state.data_dir)
+
+
+@contextmanager
+def open_app() -> Iterator[RepairTrack]:
+    from repairtrack.bootstrap import build_app
+
+    app = build_app(settings())
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ----------------------------------------------------------------------------------------------
+# import
+# ----------------------------------------------------------------------------------------------
+@cli.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A JSON Lines file of entries, or - for stdin.")],
+) -> None:
+    """Import entries (JSON Lines, SPEC section 3): all of the file, or nothing of it."""
+    from repairtrack.importing import read_jsonl
+
+    if file == "-":
+        items, lines = read_jsonl(sys.stdin.buffer)
+    else:
+        path = Path(file)
+        if not path.is_file():
+            fail(f"{file}: no such file")
+        with path.open("rb") as stream:
+            items, lines = read_jsonl(stream)
+    with open_app() as app, _progress(len(items)) as progress:
+        ids = app.record_batch(items, lines=lines, progress=progress)
+    typer.echo(f"stored {len(ids)} {'entry' if len(ids) == 1 else 'entries'}")
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress line on a terminal, for files big enough to make someone wait."""
+    if total < 20_000 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=None) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(phase: str, done: int, of: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=of)
+            bar.update(tasks[phase], completed=done)
+
+        yield report
+
+
+# ----------------------------------------------------------------------------------------------
+# register and log
+# ----------------------------------------------------------------------------------------------
+Couple = Annotated[str, typer.Option("--couple", "-c", help="The couple's handle.")]
+By = Annotated[str, typer.Option("--by", help="The partner who did it.")]
+At = Annotated[
+    str | None,
+    typer.Option("--at", help="When it happened, ISO-8601 with offset (default: now)."),
+]
+EntryId = Annotated[str | None, typer.Option("--id", help="The entry's id (default: a new UUID).")]
+LoggedBy = Annotated[str | None, typer.Option("--logged-by", help="Who is logging it (default: --by).")]
+Note = Annotated[str | None, typer.Option("--note", help="A note.")]
+Private = Annotated[bool, typer.Option("--private", help="Show the note only to its author; never exported.")]
+
+
+def record(couple: str, entry_type: str, at: str | None, entry_id: str | None, **fields: Any) -> None:
+    entry = {
+        "type": entry_type,
+        "couple": couple,
+        "occurred_at": at or now_iso(),
+        "id": entry_id,
+        **{k: v for k, v in fields.items() if v is not None and v is not False},
+    }
+    with open_app() as app:
+        stored = app.record(entry)
+    typer.echo(stored)
+
+
+@cli.command()
+def register(
+    couple: Couple,
+    partner: Annotated[list[str], typer.Option("--partner", help="handle:Name, given twice (A first).")],
+    timezone: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")] = "UTC",
+    at: At = None,
+    entry_id: EntryId = None,
+) -> None:
+    """Register a couple: two partners and a time zone."""
+    partners = []
+    for item in partner:
+        handle, _, name = item.partition(":")
+        partners.append({"handle": handle, "name": name or handle})
+    record(couple, "couple_registered", at, entry_id, partners=partners, timezone=timezone)
+
+
+@log_cli.command("conflict")
+def log_conflict(
+    couple: Couple,
+    by: By,
+    topic: Annotated[str, typer.Option(help="What it was about, in a few words.")],
+    intensity: Annotated[int, typer.Option(min=1, max=5, help="1 (mild) to 5 (intense).")] = 3,
+    horseman: Annotated[
+        list[str] | None,
+        typer.Option(help="criticism, contempt, defensiveness or stonewalling; repeatable."),
+    ] = None,
+    note: Note = None,
+    private: Private = False,
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """A conflict started."""
+    record(
+        couple,
+        "conflict_started",
+        at,
+        entry_id,
+        by=by,
+        topic=topic,
+        horsemen=horseman or [],
+        intensity=intensity,
+        note=note,
+        private=private,
+        logged_by=logged_by,
+    )
+
+
+@log_cli.command("conflict-resolved")
+def log_conflict_resolved(
+    couple: Couple,
+    conflict: Annotated[str, typer.Option(help="The conflict's id.")],
+    note: Note = None,
+    private: Private = False,
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """A conflict was resolved."""
+    record(
+        couple,
+        "conflict_resolved",
+        at,
+        entry_id,
+        conflict=conflict,
+        note=note,
+        private=private,
+        logged_by=logged_by,
+    )
+
+
+@log_cli.command("repair")
+def log_repair(
+    couple: Couple,
+    by: By,
+    kind: Annotated[
+        str,
+        typer.Option(help="apology, humor, affection, pause, validation, compromise, reassurance, other."),
+    ],
+    conflict: Annotated[str | None, typer.Option(help="The conflict it belongs to.")] = None,
+    note: Note = None,
+    private: Private = False,
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """A repair attempt was offered."""
+    record(
+        couple,
+        "repair_offered",
+        at,
+        entry_id,
+        by=by,
+        kind=kind,
+        conflict=conflict,
+        note=note,
+        private=private,
+        logged_by=logged_by,
+    )
+
+
+def _answer(kind: str) -> Callable[..., None]:
+    def command(
+        couple: Couple,
+        attempt: Annotated[str, typer.Option(help="The repair attempt's id.")],
+        at: At = None,
+        entry_id: EntryId = None,
+        logged_by: LoggedBy = None,
+    ) -> None:
+        record(couple, kind, at, entry_id, attempt=attempt, logged_by=logged_by)
+
+    command.__doc__ = f"The other partner {kind.removeprefix('repair_')} a repair attempt."
+    return command
+
+
+log_cli.command("repair-accepted")(_answer("repair_accepted"))
+log_cli.command("repair-declined")(_answer("repair_declined"))
+
+
+@log_cli.command("promise")
+def log_promise(
+    couple: Couple,
+    by: By,
+    description: Annotated[str, typer.Option(help="What was promised.")],
+    due: Annotated[str, typer.Option(help="When it is due, ISO-8601 with offset.")],
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """A promise was made."""
+    record(
+        couple,
+        "promise_made",
+        at,
+        entry_id,
+        by=by,
+        description=description,
+        due_at=due,
+        logged_by=logged_by,
+    )
+
+
+def _settle(kind: str) -> Callable[..., None]:
+    def command(
+        couple: Couple,
+        promise: Annotated[str, typer.Option(help="The promise's id.")],
+        note: Note = None,
+        private: Private = False,
+        at: At = None,
+        entry_id: EntryId = None,
+        logged_by: LoggedBy = None,
+    ) -> None:
+        record(
+            couple,
+            kind,
+            at,
+            entry_id,
+            promise=promise,
+            note=note,
+            private=private,
+            logged_by=logged_by,
+        )
+
+    command.__doc__ = f"A promise was {kind.removeprefix('promise_')}."
+    return command
+
+
+log_cli.command("promise-kept")(_settle("promise_kept"))
+log_cli.command("promise-broken")(_settle("promise_broken"))
+
+
+@log_cli.command("promise-renegotiated")
+def log_promise_renegotiated(
+    couple: Couple,
+    promise: Annotated[str, typer.Option(help="The promise's id.")],
+    due: Annotated[str, typer.Option(help="The new due time, ISO-8601 with offset.")],
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """A promise got a new due time, before the old one passed."""
+    record(
+        couple,
+        "promise_renegotiated",
+        at,
+        entry_id,
+        promise=promise,
+        due_at=due,
+        logged_by=logged_by,
+    )
+
+
+@log_cli.command("promise-released")
+def log_promise_released(
+    couple: Couple,
+    promise: Annotated[str, typer.Option(help="The promise's id.")],
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """A promise was released by agreement, before it was due."""
+    record(couple, "promise_released", at, entry_id, promise=promise, logged_by=logged_by)
+
+
+@log_cli.command("check-in")
+def log_check_in(
+    couple: Couple,
+    by: By,
+    closeness: Annotated[int, typer.Option(help="1-10.")],
+    trust: Annotated[int, typer.Option(help="1-10.")],
+    csi4: Annotated[
+        str | None, typer.Option(help="The four CSI-4 answers, e.g. 4,3,3,4 (0-6, 0-5, 0-5, 0-5).")
+    ] = None,
+    note: Note = None,
+    private: Private = False,
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """A check-in: how close and how trusting it feels, with the CSI-4 if you like."""
+    answers: list[Any] | None = None
+    if csi4 is not None:
+        answers = [int(a) if a.strip().lstrip("-").isdigit() else a for a in csi4.split(",")]
+    record(
+        couple,
+        "check_in",
+        at,
+        entry_id,
+        by=by,
+        closeness=closeness,
+        trust=trust,
+        csi4=answers,
+        note=note,
+        private=private,
+        logged_by=logged_by,
+    )
+
+
+@log_cli.command("bid")
+def log_bid(
+    couple: Couple,
+    by: By,
+    response: Annotated[str, typer.Option(help="How the other met it: toward, away, against.")],
+    note: Note = None,
+    private: Private = False,
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """A bid for connection, and how the other partner met it."""
+    record(
+        couple,
+        "bid_made",
+        at,
+        entry_id,
+        by=by,
+        response=response,
+        note=note,
+        private=private,
+        logged_by=logged_by,
+    )
+
+
+@log_cli.command("appreciation")
+def log_appreciation(
+    couple: Couple,
+    by: By,
+    note: Note = None,
+    private: Private = False,
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """An appreciation was expressed."""
+    record(
+        couple,
+        "appreciation_expressed",
+        at,
+        entry_id,
+        by=by,
+        note=note,
+        private=private,
+        logged_by=logged_by,
+    )
+
+
+@log_cli.command("retract")
+def log_retract(
+    couple: Couple,
+    entry: Annotated[str, typer.Option(help="The id of the entry to retract.")],
+    reason: Annotated[str | None, typer.Option(help="Why (optional).")] = None,
+    at: At = None,
+    entry_id: EntryId = None,
+    logged_by: LoggedBy = None,
+) -> None:
+    """Retract an earlier entry: it (and what depends on it) is treated as never recorded."""
+    record(couple, "entry_retracted", at, entry_id, entry=entry, reason=reason, logged_by=logged_by)
+
+
+# ----------------------------------------------------------------------------------------------
+# demo
+# ----------------------------------------------------------------------------------------------
+@cli.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed and end give the same data.")] = 7,
+    couples: Annotated[int, typer.Option(min=1, help="How many couples.")] = 1,
+    days: Annotated[int, typer.Option(min=7, help="How many days of history.")] = 120,
+    until: Annotated[
+        str | None, typer.Option(help="Last day (YYYY-MM-DD) of the history (default: today).")
+    ] = None,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when the store already holds a couple.")
+    ] = False,
+) -> None:
+    """Load generated demo couples (reproducible by seed and end date) through the import path."""
+    from datetime import date
+
+    from repairtrack.demo import generate
+
+    end = date.fromisoformat(until) if until else datetime.now(UTC).date()
+    with open_app() as app:
+        if if_empty and app.recorder.max_notification_id():
+            typer.echo("the store already holds entries; demo not loaded")
+            return
+        entries = generate(seed=seed, couples=couples, days=days, until=end)
+        with _progress(len(entries)) as progress:
+            ids = app.record_batch(entries, progress=progress)
+    typer.echo(f"stored {len(ids)} demo entries for {couples} couple{'s' if couples > 1 else ''}")
+
+
+# ----------------------------------------------------------------------------------------------
+def main() -> None:
+    """Run the command line; turn refusals into exit code 2 and failures into a one-line message."""
+    try:
+        cli()
+    except (BatchRefused, EntryRefused) as refused:
+        for line in str(refused).splitlines():
+            typer.echo(line, err=True)
+        sys.exit(2)
+    except ConfigError as error:
+        typer.echo(f"repairtrack: {error}", err=True)
+        sys.exit(2)
+    except Exception as error:
+        if os.environ.get("REPAIRTRACK_DEBUG"):
+            raise
+        from repairtrack.failures import explain
+
+        typer.echo(f"repairtrack: {explain(error, settings())}", err=True)
+        sys.exit(1)

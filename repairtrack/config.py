@@ -1,0 +1,105 @@
+"""Where the store lives and how it is reached, read once from flags and the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+DATA_DIR_VAR = "REPAIRTRACK_DATA_DIR"
+DATABASE_URL_VAR = "REPAIRTRACK_DATABASE_URL"
+ENCRYPTION_KEY_VAR = "REPAIRTRACK_ENCRYPTION_KEY"
+LOCK_TIMEOUT_VAR = "REPAIRTRACK_LOCK_TIMEOUT"
+
+DEFAULT_LOCK_TIMEOUT = 120  # seconds a writer waits for another writer before giving up
+
+
+class ConfigError(Exception):
+    """The configuration cannot work (a bad URL, a bad number); the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str | None = None
+    encryption_key: str | None = None
+    lock_timeout: int = DEFAULT_LOCK_TIMEOUT
+
+    @classmethod
+    def from_env(
+        cls, data_dir: Path | str | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        env = os.environ if environ is None else environ
+        folder = data_dir or env.get(DATA_DIR_VAR) or "data"
+        timeout_text = env.get(LOCK_TIMEOUT_VAR, "") or str(DEFAULT_LOCK_TIMEOUT)
+        try:
+            timeout = int(timeout_text)
+        except ValueError:
+            raise ConfigError(f"{LOCK_TIMEOUT_VAR} must be a whole number of seconds") from None
+        return cls(
+            data_dir=Path(folder).expanduser().resolve(),
+            database_url=env.get(DATABASE_URL_VAR) or None,
+            encryption_key=env.get(ENCRYPTION_KEY_VAR) or None,
+            lock_timeout=timeout,
+        )
+
+    @property
+    def event_store_path(self) -> Path:
+        return self.data_dir / "events.sqlite"
+
+    @property
+    def projection_path(self) -> Path:
+        return self.data_dir / "projection.duckdb"
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url is not None
+
+    def describe_store(self) -> str:
+        if self.database_url:
+            parts = urlsplit(self.database_url)
+            return f"PostgreSQL database {parts.path.lstrip('/')!r} on {parts.hostname}"
+        return f"SQLite file {self.event_store_path}"
+
+    def event_store_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings for the event store: the SQLite file in the data
+        folder, or PostgreSQL when a database URL is configured. Never the in-memory store."""
+        env = {"ORIGINATOR_ID_TYPE": "uuid"}
+        if self.database_url:
+            env.update(postgres_env(self.database_url, self.lock_timeout))
+        else:
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.sqlite",
+                SQLITE_DBNAME=str(self.event_store_path),
+                SQLITE_LOCK_TIMEOUT=str(self.lock_timeout),
+            )
+        return env
+
+
+def postgres_env(url: str, lock_timeout: int) -> dict[str, str]:
+    """Translate `postgresql://user:password@host:port/dbname?schema=s` into the library's keys."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise ConfigError(f"{DATABASE_URL_VAR} must start with postgresql:// (got {parts.scheme}://)")
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    dbname = unquote(parts.path.lstrip("/"))
+    host = query.get("host") or parts.hostname
+    if not dbname or not host:
+        raise ConfigError(f"{DATABASE_URL_VAR} needs a host and a database name")
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": host,
+        "POSTGRES_PORT": str(parts.port or query.get("port") or 5432),
+        "POSTGRES_USER": unquote(parts.username or query.get("user") or ""),
+        "POSTGRES_PASSWORD": unquote(parts.password or query.get("password") or ""),
+        "POSTGRES_LOCK_TIMEOUT": str(lock_timeout),
+        "POSTGRES_CONNECT_TIMEOUT": query.get("connect_timeout", "10"),
+        # A large import is one transaction; do not cut it off while it streams rows.
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
+    }
+    if "schema" in query:
+        env["POSTGRES_SCHEMA"] = query["schema"]
+    return env

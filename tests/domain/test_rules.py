@@ -1,0 +1,852 @@
+"""Every rule of SPEC section 3, refused side and accepted side, as given / when / then on the
+application. Each case names its rule code; `test_every_rule_has_both_sides` fails when a code of
+`domain.rules.RULES` lacks a refused case or an accepted case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from domain.application import RepairTrack
+from domain.errors import BatchRefused, EntryRefused
+from domain.rules import RULES
+from repairtrack.importing import read_jsonl
+from tests.conftest import NOW
+from tests.support.entries import (
+    accepted,
+    appreciation,
+    at,
+    bid,
+    broken,
+    check_in,
+    conflict,
+    declined,
+    entry,
+    kept,
+    offer,
+    promise,
+    registered,
+    released,
+    renegotiated,
+    resolved,
+    retracted,
+)
+
+
+@dataclass
+class Case:
+    says: str  # the behaviour, in words: becomes the test id
+    code: str
+    when: dict[str, Any] | bytes
+    given: list[dict[str, Any]] = field(default_factory=list)
+    field: str | None = None  # the field the refusal must name
+
+    def __post_init__(self) -> None:
+        self.given = [registered(), *self.given]
+
+
+LONG = "x" * 2000
+
+REFUSED = [
+    Case("a line that is not JSON is refused", "entry.not_json", b'{"type": "check_in",'),
+    Case("a JSON list is not an entry", "entry.not_object", b"[1, 2]", field="entry"),
+    Case("an unknown type is refused", "type.unknown", entry("hug_given", "h1"), field="type"),
+    Case("a missing type is refused", "field.missing", {"couple": "ana-ben"}, field="type"),
+    Case(
+        "an unknown field is refused",
+        "field.unknown",
+        check_in("c1", mood="fine"),
+        field="mood",
+    ),
+    Case(
+        "private on an entry type without a note is an unknown field",
+        "field.unknown",
+        promise("p1", private=True),
+        field="private",
+    ),
+    Case(
+        "a missing required field is refused",
+        "field.missing",
+        check_in("c1", trust=None),
+        field="trust",
+    ),
+    Case("null counts as absent", "field.missing", check_in("c1", by=None), field="by"),
+    Case(
+        "a missing occurred_at is refused",
+        "field.missing",
+        check_in("c1", occurred_at=None),
+        field="occurred_at",
+    ),
+    Case("a topic must be a string", "field.not_string", conflict("k1", topic=5), field="topic"),
+    Case(
+        "5.0 is not an integer",
+        "field.not_integer",
+        conflict("k1", intensity=3.0),
+        field="intensity",
+    ),
+    Case("true is not an integer", "field.not_integer", check_in("c1", trust=True), field="trust"),
+    Case(
+        "a csi4 answer must be an integer",
+        "field.not_integer",
+        check_in("c1", csi4=[1, 2, 3, 4.0]),
+        field="csi4",
+    ),
+    Case(
+        "private must be a boolean",
+        "field.not_boolean",
+        check_in("c1", note="n", private="yes"),
+        field="private",
+    ),
+    Case(
+        "horsemen must be a list",
+        "field.not_list",
+        conflict("k1", horsemen="contempt"),
+        field="horsemen",
+    ),
+    Case(
+        "closeness above 10 is refused",
+        "field.out_of_range",
+        check_in("c1", closeness=11),
+        field="closeness",
+    ),
+    Case("trust below 1 is refused", "field.out_of_range", check_in("c1", trust=0), field="trust"),
+    Case(
+        "intensity above 5 is refused",
+        "field.out_of_range",
+        conflict("k1", intensity=6),
+        field="intensity",
+    ),
+    Case(
+        "the first csi4 answer is at most 6",
+        "field.out_of_range",
+        check_in("c1", csi4=[7, 0, 0, 0]),
+        field="csi4",
+    ),
+    Case(
+        "the second csi4 answer is at most 5",
+        "field.out_of_range",
+        check_in("c1", csi4=[0, 6, 0, 0]),
+        field="csi4",
+    ),
+    Case(
+        "a negative csi4 answer is refused",
+        "field.out_of_range",
+        check_in("c1", csi4=[0, 0, 0, -1]),
+        field="csi4",
+    ),
+    Case(
+        "an unknown repair kind is refused",
+        "field.not_a_choice",
+        offer("o1", kind="hug"),
+        field="kind",
+    ),
+    Case(
+        "an unknown bid response is refused",
+        "field.not_a_choice",
+        bid("b1", response="ignored"),
+        field="response",
+    ),
+    Case(
+        "an unknown horseman is refused",
+        "field.not_a_choice",
+        conflict("k1", horsemen=["sarcasm"]),
+        field="horsemen",
+    ),
+    Case("a handle with capitals is refused", "handle.pattern", registered("Ana-Ben"), field="couple"),
+    Case(
+        "a handle starting with a dash is refused",
+        "handle.pattern",
+        registered("-ab"),
+        field="couple",
+    ),
+    Case(
+        "a handle of 41 characters is refused",
+        "handle.pattern",
+        registered("a" * 41),
+        field="couple",
+    ),
+    Case("a by handle must match the pattern", "handle.pattern", check_in("c1", by="Ana"), field="by"),
+    Case("an id with a space is refused", "id.pattern", check_in("a b"), field="id"),
+    Case("an id of 65 characters is refused", "id.pattern", check_in("i" * 65), field="id"),
+    Case("an empty id is refused", "id.pattern", check_in(""), field="id"),
+    Case(
+        "a time that is not ISO-8601 is refused",
+        "time.invalid",
+        check_in("c1", occurred_at="yesterday"),
+        field="occurred_at",
+    ),
+    Case(
+        "a time without offset is refused",
+        "time.no_offset",
+        check_in("c1", occurred_at="2026-03-02T10:00:00"),
+        field="occurred_at",
+    ),
+    Case(
+        "a due_at without offset is refused",
+        "time.no_offset",
+        promise("p1", due_at="2026-03-09T10:00:00"),
+        field="due_at",
+    ),
+    Case(
+        "a tab in a note is refused, not stripped",
+        "text.control_char",
+        check_in("c1", note="fine\tthanks"),
+        field="note",
+    ),
+    Case(
+        "a carriage return in a description is refused",
+        "text.control_char",
+        promise("p1", description="a\r\nb"),
+        field="description",
+    ),
+    Case(
+        "a trailing control character is refused before trimming",
+        "text.control_char",
+        check_in("c1", note="fine\x07"),
+        field="note",
+    ),
+    Case(
+        "a note of 2,001 characters is refused",
+        "text.too_long",
+        check_in("c1", note=LONG + "y"),
+        field="note",
+    ),
+    Case(
+        "a reason of 2,001 characters is refused",
+        "text.too_long",
+        retracted("r1", "reg", reason=LONG + "y"),
+        field="reason",
+    ),
+    Case(
+        "an empty description is refused",
+        "text.empty",
+        promise("p1", description="   "),
+        field="description",
+    ),
+    Case(
+        "an empty partner name is refused",
+        "text.empty",
+        registered("c2", partners=[{"handle": "a", "name": " "}, {"handle": "b", "name": "B"}]),
+        field="partners",
+    ),
+    Case(
+        "a topic of 61 characters is refused",
+        "topic.length",
+        conflict("k1", topic="t" * 61),
+        field="topic",
+    ),
+    Case("a blank topic is refused", "topic.length", conflict("k1", topic="   "), field="topic"),
+    Case(
+        "a horseman named twice is refused",
+        "horsemen.duplicate",
+        conflict("k1", horsemen=["contempt", "contempt"]),
+        field="horsemen",
+    ),
+    Case(
+        "csi4 with three answers is refused",
+        "csi4.shape",
+        check_in("c1", csi4=[1, 2, 3]),
+        field="csi4",
+    ),
+    Case(
+        "an unknown time zone is refused",
+        "timezone.unknown",
+        registered("c2", timezone="Mars/Olympus"),
+        field="timezone",
+    ),
+    Case(
+        "a folder of the zone database is not a zone",
+        "timezone.unknown",
+        registered("c2", timezone="America"),
+        field="timezone",
+    ),
+    Case(
+        "one partner is not enough",
+        "partners.shape",
+        registered("c2", partners=[{"handle": "a", "name": "A"}]),
+        field="partners",
+    ),
+    Case(
+        "a partner needs a name",
+        "partners.shape",
+        registered("c2", partners=[{"handle": "a"}, {"handle": "b", "name": "B"}]),
+        field="partners",
+    ),
+    Case(
+        "a partner has no other fields",
+        "partners.shape",
+        registered("c2", partners=[{"handle": "a", "name": "A", "age": 3}, {"handle": "b", "name": "B"}]),
+        field="partners",
+    ),
+    Case(
+        "two partners with one handle are refused",
+        "partners.same_handle",
+        registered("c2", partners=[{"handle": "a", "name": "A"}, {"handle": "a", "name": "B"}]),
+        field="partners",
+    ),
+    Case(
+        "a private note without an author is refused",
+        "note.private_without_author",
+        kept("k2", "p1", note="did it", private=True),
+        given=[promise("p1")],
+        field="note",
+    ),
+    Case(
+        "an entry more than 5 minutes after now is refused",
+        "occurred_at.in_future",
+        check_in("c1", occurred_at=(NOW.replace(minute=5, second=1)).isoformat()),
+        field="occurred_at",
+    ),
+    Case(
+        "a handle already registered is refused",
+        "couple.taken",
+        registered(entry_id="again"),
+        field="couple",
+    ),
+    Case(
+        "an entry of an unregistered couple is refused",
+        "couple.unknown",
+        check_in("c1", couple="nobody"),
+        field="couple",
+    ),
+    Case(
+        "by must be a partner of the couple",
+        "partner.unknown",
+        check_in("c1", by="zed"),
+        field="by",
+    ),
+    Case(
+        "logged_by must be a partner of the couple",
+        "partner.unknown",
+        resolved("r1", "k1", logged_by="zed"),
+        given=[conflict("k1")],
+        field="logged_by",
+    ),
+    Case(
+        "logged_by at registration must be one of the partners",
+        "partner.unknown",
+        registered("c2", logged_by="zed"),
+        field="logged_by",
+    ),
+    Case(
+        "an id used before is refused",
+        "id.taken",
+        check_in("c1"),
+        given=[check_in("c1")],
+        field="id",
+    ),
+    Case(
+        "a retracted id stays taken",
+        "id.taken",
+        check_in("c1"),
+        given=[check_in("c1"), retracted("r1", "c1")],
+        field="id",
+    ),
+    Case("the registration's id is taken too", "id.taken", check_in("reg"), field="id"),
+    Case(
+        "resolving a conflict that does not exist is refused",
+        "ref.unknown",
+        resolved("r1", "nope"),
+        field="conflict",
+    ),
+    Case(
+        "answering an attempt that does not exist is refused",
+        "ref.unknown",
+        accepted("a1", "nope"),
+        field="attempt",
+    ),
+    Case(
+        "keeping a promise that does not exist is refused",
+        "ref.unknown",
+        kept("k1", "nope"),
+        field="promise",
+    ),
+    Case(
+        "retracting an entry that does not exist is refused",
+        "ref.unknown",
+        retracted("r1", "nope"),
+        field="entry",
+    ),
+    Case(
+        "an offer naming a missing conflict is refused",
+        "ref.unknown",
+        offer("o1", conflict="nope"),
+        field="conflict",
+    ),
+    Case(
+        "an attempt must be a repair offer",
+        "ref.wrong_type",
+        accepted("a1", "c1"),
+        given=[check_in("c1")],
+        field="attempt",
+    ),
+    Case(
+        "a promise must be a promise_made",
+        "ref.wrong_type",
+        kept("k1", "o1"),
+        given=[offer("o1")],
+        field="promise",
+    ),
+    Case(
+        "a conflict must be a conflict_started",
+        "ref.wrong_type",
+        resolved("r1", "reg"),
+        field="conflict",
+    ),
+    Case(
+        "keeping a retracted promise is refused",
+        "ref.retracted",
+        kept("k1", "p1"),
+        given=[promise("p1"), retracted("r1", "p1")],
+        field="promise",
+    ),
+    Case(
+        "the resolution of a retracted conflict is gone with it",
+        "ref.retracted",
+        resolved("x2", "k1", hours=3),
+        given=[conflict("k1"), resolved("x1", "k1"), retracted("r1", "k1")],
+        field="conflict",
+    ),
+    Case(
+        "an offer cannot name a retracted conflict",
+        "ref.retracted",
+        offer("o1", hours=1, conflict="k1"),
+        given=[conflict("k1"), retracted("r1", "k1")],
+        field="conflict",
+    ),
+    Case(
+        "resolving a resolved conflict is refused",
+        "conflict.already_resolved",
+        resolved("x2", "k1", hours=2),
+        given=[conflict("k1"), resolved("x1", "k1")],
+        field="conflict",
+    ),
+    Case(
+        "an offer cannot name a resolved conflict",
+        "conflict.already_resolved",
+        offer("o1", hours=0.5, conflict="k1"),
+        given=[conflict("k1"), resolved("x1", "k1")],
+        field="conflict",
+    ),
+    Case(
+        "a resolution before the conflict started is refused",
+        "conflict.before_start",
+        resolved("x1", "k1", hours=-0.01),
+        given=[conflict("k1")],
+        field="occurred_at",
+    ),
+    Case(
+        "an offer cannot name a conflict that started after it",
+        "conflict.starts_after_offer",
+        offer("o1", hours=-1, conflict="k1"),
+        given=[conflict("k1")],
+        field="conflict",
+    ),
+    Case(
+        "an attempt answered once cannot be answered again",
+        "attempt.already_answered",
+        declined("a2", "o1", hours=2),
+        given=[offer("o1"), accepted("a1", "o1")],
+        field="attempt",
+    ),
+    Case(
+        "an outcome before the offer is refused",
+        "attempt.before_offer",
+        accepted("a1", "o1", hours=-1),
+        given=[offer("o1")],
+        field="occurred_at",
+    ),
+    Case(
+        "a promise due when it is made is refused",
+        "promise.due_not_after_made",
+        promise("p1", hours=5, due=5),
+        field="due_at",
+    ),
+    Case(
+        "a renegotiation must set a due time after itself",
+        "promise.due_not_after_made",
+        renegotiated("n1", "p1", hours=2, due=2),
+        given=[promise("p1")],
+        field="due_at",
+    ),
+    Case(
+        "keeping a broken promise is refused",
+        "promise.already_settled",
+        kept("k2", "p1", hours=3),
+        given=[promise("p1"), broken("b1", "p1")],
+        field="promise",
+    ),
+    Case(
+        "renegotiating a kept promise is refused",
+        "promise.already_settled",
+        renegotiated("n1", "p1", hours=3),
+        given=[promise("p1"), kept("k1", "p1")],
+        field="promise",
+    ),
+    Case(
+        "keeping a released promise is refused",
+        "promise.released",
+        kept("k1", "p1", hours=3),
+        given=[promise("p1"), released("l1", "p1")],
+        field="promise",
+    ),
+    Case(
+        "releasing twice is refused",
+        "promise.released",
+        released("l2", "p1", hours=3),
+        given=[promise("p1"), released("l1", "p1")],
+        field="promise",
+    ),
+    Case(
+        "a keep before the promise was made is refused",
+        "promise.before_made",
+        kept("k1", "p1", hours=-1),
+        given=[promise("p1")],
+        field="occurred_at",
+    ),
+    Case(
+        "a release before the promise was made is refused",
+        "promise.before_made",
+        released("l1", "p1", hours=-1),
+        given=[promise("p1")],
+        field="occurred_at",
+    ),
+    Case(
+        "a renegotiation before the latest renegotiation is refused",
+        "promise.before_renegotiation",
+        renegotiated("n2", "p1", hours=4, due=60),
+        given=[promise("p1"), renegotiated("n1", "p1", hours=5, due=50)],
+        field="occurred_at",
+    ),
+    Case(
+        "a promise cannot be renegotiated after its due time passed",
+        "promise.past_due",
+        renegotiated("n1", "p1", hours=25, due=50),
+        given=[promise("p1", due=24)],
+        field="occurred_at",
+    ),
+    Case(
+        "the current due time is the renegotiated one",
+        "promise.past_due",
+        renegotiated("n2", "p1", hours=31, due=60),
+        given=[promise("p1", due=24), renegotiated("n1", "p1", hours=2, due=30)],
+        field="occurred_at",
+    ),
+    Case(
+        "a lapsed promise cannot be released",
+        "promise.release_after_due",
+        released("l1", "p1", hours=24.5),
+        given=[promise("p1", due=24)],
+        field="occurred_at",
+    ),
+    Case(
+        "a retracted renegotiation gives back the old due time",
+        "promise.release_after_due",
+        released("l1", "p1", hours=30),
+        given=[
+            promise("p1", due=24),
+            renegotiated("n1", "p1", hours=2, due=48),
+            retracted("r1", "n1"),
+        ],
+        field="occurred_at",
+    ),
+    Case(
+        "the registration cannot be retracted",
+        "retraction.not_retractable",
+        retracted("r1", "reg"),
+        field="entry",
+    ),
+    Case(
+        "a retraction cannot be retracted",
+        "retraction.not_retractable",
+        retracted("r2", "r1", hours=3),
+        given=[check_in("c1"), retracted("r1", "c1")],
+        field="entry",
+    ),
+    Case(
+        "an entry cannot be retracted twice",
+        "retraction.already_retracted",
+        retracted("r2", "c1", hours=3),
+        given=[check_in("c1"), retracted("r1", "c1")],
+        field="entry",
+    ),
+    Case(
+        "the outcome of a retracted offer counts as retracted",
+        "retraction.already_retracted",
+        retracted("r2", "a1", hours=3),
+        given=[offer("o1"), accepted("a1", "o1"), retracted("r1", "o1")],
+        field="entry",
+    ),
+]
+
+ACCEPTED = [
+    Case(
+        "a valid line is stored",
+        "entry.not_json",
+        b'{"type": "bid_made", "couple": "ana-ben", "occurred_at": "2026-03-02T10:00:00Z", "by": "ana", "response": "toward"}',
+    ),
+    Case("an object is an entry", "entry.not_object", check_in("c1")),
+    Case("every entry type is known", "type.unknown", appreciation("a1")),
+    Case("private may come with a note", "field.unknown", check_in("c1", note="n", private=True)),
+    Case(
+        "optional fields may be null",
+        "field.missing",
+        check_in("c1", note=None, csi4=None, logged_by=None, id=None),
+    ),
+    Case("a topic string is fine", "field.not_string", conflict("k1", topic="money")),
+    Case("integers are fine", "field.not_integer", conflict("k1", intensity=5)),
+    Case("private false is fine", "field.not_boolean", check_in("c1", note="n", private=False)),
+    Case("an empty horsemen list is fine", "field.not_list", conflict("k1", horsemen=[])),
+    Case(
+        "the range ends are allowed",
+        "field.out_of_range",
+        check_in("c1", closeness=10, trust=1, csi4=[6, 5, 5, 5]),
+    ),
+    Case("all csi4 zeros are allowed", "field.out_of_range", check_in("c1", csi4=[0, 0, 0, 0])),
+    Case("each repair kind is allowed", "field.not_a_choice", offer("o1", kind="reassurance")),
+    Case("a handle of 40 characters is allowed", "handle.pattern", registered("a" + "-9" * 19 + "z")),
+    Case("an id of 64 allowed characters is fine", "id.pattern", check_in("Ab09_.:-" * 8)),
+    Case("ids are case-sensitive", "id.pattern", check_in("C1"), given=[check_in("c1")]),
+    Case(
+        "an ISO time with Z is fine",
+        "time.invalid",
+        check_in("c1", occurred_at="2026-03-02T10:00:00Z"),
+    ),
+    Case(
+        "a half-hour offset is fine",
+        "time.no_offset",
+        check_in("c1", occurred_at="2026-03-02T15:30:00+05:30"),
+    ),
+    Case(
+        "a newline in a note is kept",
+        "text.control_char",
+        check_in("c1", note="line one\nline two"),
+    ),
+    Case(
+        "2,000 characters after trimming are fine",
+        "text.too_long",
+        check_in("c1", note="  " + LONG + "  "),
+    ),
+    Case("an empty note counts as absent", "text.empty", check_in("c1", note="   ", private=True)),
+    Case(
+        "a topic of 60 characters is fine",
+        "topic.length",
+        conflict("k1", topic="  " + "T" * 30 + "   \n " + "t" * 29),
+    ),
+    Case(
+        "all four horsemen may be named",
+        "horsemen.duplicate",
+        conflict("k1", horsemen=["criticism", "contempt", "defensiveness", "stonewalling"]),
+    ),
+    Case("four csi4 answers are fine", "csi4.shape", check_in("c1", csi4=[3, 3, 2, 2])),
+    Case("a half-hour zone is fine", "timezone.unknown", registered("c2", timezone="Asia/Kolkata")),
+    Case(
+        "the time zone defaults to UTC",
+        "timezone.unknown",
+        {k: v for k, v in registered("c2").items() if k != "timezone"},
+    ),
+    Case("two partners with names are fine", "partners.shape", registered("c2")),
+    Case("partners need different handles", "partners.same_handle", registered("c2")),
+    Case(
+        "a private note with logged_by is fine",
+        "note.private_without_author",
+        kept("k2", "p1", note="did it", private=True, logged_by="ben"),
+        given=[promise("p1")],
+    ),
+    Case(
+        "exactly 5 minutes after now is fine",
+        "occurred_at.in_future",
+        check_in("c1", occurred_at=NOW.replace(minute=5).isoformat()),
+    ),
+    Case("a new handle can be registered", "couple.taken", registered("cara-dan")),
+    Case("a registered couple can log", "couple.unknown", check_in("c1")),
+    Case("both partners can log", "partner.unknown", check_in("c1", by="ben", logged_by="ana")),
+    Case(
+        "an id may repeat in another couple",
+        "id.taken",
+        check_in("c1", couple="cara-dan"),
+        given=[check_in("c1"), registered("cara-dan")],
+    ),
+    Case(
+        "an existing conflict can be resolved",
+        "ref.unknown",
+        resolved("x1", "k1"),
+        given=[conflict("k1")],
+    ),
+    Case("an attempt can be accepted", "ref.wrong_type", accepted("a1", "o1"), given=[offer("o1")]),
+    Case(
+        "attempts of a retracted conflict stay, unlinked",
+        "ref.retracted",
+        accepted("a1", "o1", hours=3),
+        given=[conflict("k1"), offer("o1", hours=0.5, conflict="k1"), retracted("r1", "k1")],
+    ),
+    Case(
+        "after a retracted resolution the conflict can be resolved again",
+        "conflict.already_resolved",
+        resolved("x2", "k1", hours=3),
+        given=[conflict("k1"), resolved("x1", "k1"), retracted("r1", "x1")],
+    ),
+    Case(
+        "a resolution at the very start is fine",
+        "conflict.before_start",
+        resolved("x1", "k1", hours=0),
+        given=[conflict("k1")],
+    ),
+    Case(
+        "an offer at the conflict's start is fine",
+        "conflict.starts_after_offer",
+        offer("o1", conflict="k1"),
+        given=[conflict("k1")],
+    ),
+    Case(
+        "after a retracted outcome a new one may be recorded",
+        "attempt.already_answered",
+        declined("a2", "o1", hours=3),
+        given=[offer("o1"), accepted("a1", "o1"), retracted("r1", "a1")],
+    ),
+    Case(
+        "an outcome at the moment of the offer is fine",
+        "attempt.before_offer",
+        accepted("a1", "o1", hours=0),
+        given=[offer("o1")],
+    ),
+    Case(
+        "due one second after making is fine",
+        "promise.due_not_after_made",
+        promise("p1", hours=5, due=5 + 1 / 3600),
+    ),
+    Case(
+        "after a retracted break the promise can be kept",
+        "promise.already_settled",
+        kept("k1", "p1", hours=3),
+        given=[promise("p1"), broken("b1", "p1"), retracted("r1", "b1")],
+    ),
+    Case(
+        "after a retracted release the promise can be kept",
+        "promise.released",
+        kept("k1", "p1", hours=3),
+        given=[promise("p1"), released("l1", "p1"), retracted("r1", "l1")],
+    ),
+    Case(
+        "keeping after the due time is allowed (kept late)",
+        "promise.before_made",
+        kept("k1", "p1", hours=30),
+        given=[promise("p1", due=24)],
+    ),
+    Case(
+        "a renegotiation at the time of the latest one is fine",
+        "promise.before_renegotiation",
+        renegotiated("n2", "p1", hours=5, due=60),
+        given=[promise("p1"), renegotiated("n1", "p1", hours=5, due=50)],
+    ),
+    Case(
+        "a renegotiation exactly at the due time is fine",
+        "promise.past_due",
+        renegotiated("n1", "p1", hours=24, due=50),
+        given=[promise("p1", due=24)],
+    ),
+    Case(
+        "a release exactly at the due time is fine",
+        "promise.release_after_due",
+        released("l1", "p1", hours=24),
+        given=[promise("p1", due=24)],
+    ),
+    Case(
+        "a renegotiated promise can be released before its new due time",
+        "promise.release_after_due",
+        released("l1", "p1", hours=30),
+        given=[promise("p1", due=24), renegotiated("n1", "p1", hours=2, due=48)],
+    ),
+    Case(
+        "a check-in can be retracted",
+        "retraction.not_retractable",
+        retracted("r1", "c1"),
+        given=[check_in("c1")],
+    ),
+    Case(
+        "a retraction may come before its target in time",
+        "retraction.already_retracted",
+        retracted("r1", "c1", hours=-5),
+        given=[check_in("c1")],
+    ),
+]
+
+
+def _when(app: RepairTrack, case: Case) -> None:
+    if isinstance(case.when, bytes):
+        items, lines = read_jsonl([case.when])
+        try:
+            app.record_batch(items, lines=lines)
+        except BatchRefused as refused:
+            raise EntryRefused([p.problem for p in refused.problems]) from None
+    else:
+        app.record(case.when)
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=lambda c: f"{c.code}: {c.says}")
+def test_refused(app: RepairTrack, case: Case) -> None:
+    # given the earlier entries, when the entry is recorded, then it is refused naming field and rule
+    app.record_batch(case.given)
+    before = app.recorder.max_notification_id()
+    with pytest.raises(EntryRefused) as refused:
+        _when(app, case)
+    codes = {p.code for p in refused.value.problems}
+    assert case.code in codes, str(refused.value)
+    if case.field is not None:
+        assert any(p.field == case.field and p.code == case.code for p in refused.value.problems)
+        assert f"{case.field}: {case.code}" in str(refused.value)
+    assert app.recorder.max_notification_id() == before  # nothing stored
+
+
+@pytest.mark.parametrize("case", ACCEPTED, ids=lambda c: f"{c.code}: {c.says}")
+def test_accepted(app: RepairTrack, case: Case) -> None:
+    # given the earlier entries, when the entry is recorded, then it is stored
+    app.record_batch(case.given)
+    before = app.recorder.max_notification_id()
+    _when(app, case)
+    assert app.recorder.max_notification_id() == before + 1
+
+
+def test_every_rule_has_both_sides() -> None:
+    refused = {c.code for c in REFUSED}
+    accepted_ = {c.code for c in ACCEPTED}
+    assert not set(RULES) - refused, f"rules without a refused case: {set(RULES) - refused}"
+    assert not set(RULES) - accepted_, f"rules without an accepted case: {set(RULES) - accepted_}"
+    assert refused <= set(RULES) and accepted_ <= set(RULES)
+
+
+def test_topic_is_lowercased_and_whitespace_collapsed(app: RepairTrack) -> None:
+    app.record_batch([registered(), conflict("k1", topic="  Money \n\t Talk ".replace("\t", " "))])
+    couple = app.couple("ana-ben")
+    assert couple is not None
+    events = list(app.events.get(couple.id))
+    assert events[-1].topic == "money talk"  # type: ignore[attr-defined]
+
+
+def test_times_are_stored_as_aware_utc(app: RepairTrack) -> None:
+    app.record_batch([registered(), check_in("c1", occurred_at="2026-03-02T15:30:00+05:30")])
+    couple = app.couple("ana-ben")
+    assert couple is not None
+    event = list(app.events.get(couple.id))[-1]
+    assert event.occurred_at.isoformat() == "2026-03-02T10:00:00+00:00"  # type: ignore[attr-defined]
+
+
+def test_logged_by_defaults_to_by(app: RepairTrack) -> None:
+    app.record_batch([registered(), check_in("c1", by="ben")])
+    couple = app.couple("ana-ben")
+    assert couple is not None
+    assert list(app.events.get(couple.id))[-1].logged_by == "ben"  # type: ignore[attr-defined]
+
+
+def test_a_refused_entry_changes_nothing_in_the_couple(app: RepairTrack) -> None:
+    app.record_batch([registered(), promise("p1"), kept("k1", "p1")])
+    couple_before = app.couple("ana-ben")
+    with pytest.raises(EntryRefused):
+        app.record(broken("b1", "p1", hours=2))
+    assert app.couple("ana-ben") == couple_before
+
+
+def test_at_is_relative_to_a_monday() -> None:
+    assert at(0).startswith("2026-03-02T10:00")
