@@ -1,13 +1,18 @@
 """The composition root: the only module that knows the concrete classes. It builds the write
-application (and, through `open_projection`, the read side) from `Settings`; tests call it with a
-temporary data folder."""
+application and the read model from `Settings`; tests call it with a temporary data folder."""
 
 from __future__ import annotations
 
+import base64
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from domain.application import Clock, RepairTrack, utc_now
+from projections.readmodel import ReadModel
+from projections.sealing import AesSealer, PlainSealer, Sealer
 from repairtrack.config import Settings
 
 
@@ -23,6 +28,49 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> RepairTrack:
     if not settings.uses_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     return RepairTrack(env, clock=clock)
+
+
+def build_sealer(settings: Settings) -> Sealer:
+    if settings.encryption_key:
+        return AesSealer(base64.b64decode(settings.encryption_key))
+    return PlainSealer()
+
+
+def build_read_model(settings: Settings, app: RepairTrack) -> ReadModel:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return ReadModel(
+        settings.projection_path,
+        app.recorder,
+        sealer=build_sealer(settings),
+        cipher=app.mapper.cipher,
+        lock_timeout=settings.lock_timeout,
+    )
+
+
+@dataclass
+class Services:
+    """Everything a command or the dashboard needs, built once from settings."""
+
+    settings: Settings
+    app: RepairTrack
+    read_model: ReadModel
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def build(settings: Settings, *, clock: Clock = utc_now) -> Services:
+    app = build_app(settings, clock=clock)
+    return Services(settings, app, build_read_model(settings, app))
+
+
+@contextmanager
+def services(settings: Settings, *, clock: Clock = utc_now) -> Iterator[Services]:
+    built = build(settings, clock=clock)
+    try:
+        yield built
+    finally:
+        built.close()
 
 
 def settings_for(data_dir: Path | str) -> Settings:

@@ -480,6 +480,103 @@ def demo(
 
 
 # ----------------------------------------------------------------------------------------------
+# the read side
+# ----------------------------------------------------------------------------------------------
+@contextmanager
+def open_view() -> Iterator[Any]:
+    """The read model, caught up with every entry stored before this command started."""
+    from repairtrack.bootstrap import services
+
+    with services(settings()) as built, built.read_model.open() as view:
+        yield view
+
+
+def parse_moment(text: str | None, option: str) -> datetime | None:
+    from domain.entries import parse_instant
+
+    if text is None:
+        return None
+    try:
+        return parse_instant(text)
+    except Exception:  # any malformed moment is refused input
+        fail(
+            f"{option}: time.invalid: {text!r} is not an ISO-8601 time with an offset (e.g. 2026-11-02T19:30:00+01:00)"
+        )
+
+
+@cli.command()
+def metrics(
+    couple: Couple,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The moment T, ISO-8601 with offset (default: now).")
+    ] = None,
+    window_days: Annotated[int, typer.Option("--window-days", min=1, help="The window W in days.")] = 28,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the SPEC section 4 object.")] = False,
+) -> None:
+    """The couple's metrics as of a moment, over a window of days."""
+    import orjson
+
+    from projections.readmodel import UnknownCouple
+
+    moment = parse_moment(as_of, "--as-of")
+    with open_view() as view:
+        try:
+            result = view.metrics(couple, as_of=moment, window_days=window_days)
+        except UnknownCouple:
+            fail(f"couple: couple.unknown: no couple {couple!r}")
+    if as_json:
+        typer.echo(orjson.dumps(result).decode())
+    else:
+        from repairtrack.text import metrics_table
+
+        typer.echo(metrics_table(result))
+
+
+@cli.command()
+def rebuild() -> None:
+    """Drop the read model and rebuild it from the event store."""
+    from repairtrack.bootstrap import services
+
+    with services(settings()) as built:
+        count = built.read_model.rebuild()
+    typer.echo(f"rebuilt the read model from {count} events")
+
+
+@cli.command()
+def couples() -> None:
+    """List the couples in the store."""
+    with open_view() as view:
+        found = view.couples()
+    if not found:
+        typer.echo("no couples yet: `repairtrack register` or `repairtrack demo` adds one")
+    for item in found:
+        a, b = item["partners"]
+        typer.echo(
+            f"{item['handle']:<24} {a['name']} & {b['name']:<20} {item['timezone']:<22} "
+            f"{item['entries']} entries"
+        )
+
+
+@cli.command()
+def entries(
+    couple: Couple,
+    limit: Annotated[int, typer.Option(min=1, help="How many, newest first.")] = 20,
+    viewer: Annotated[str | None, typer.Option("--as", help="Show this partner's own private notes.")] = None,
+) -> None:
+    """The most recent entries of a couple (retracted ones marked)."""
+    from projections.readmodel import UnknownCouple
+    from repairtrack.text import entry_line
+
+    with open_view() as view:
+        try:
+            rows = view.timeline(couple, viewer=viewer, limit=limit)
+        except UnknownCouple:
+            fail(f"couple: couple.unknown: no couple {couple!r}")
+    for row in rows:
+        typer.echo(entry_line(row))
+
+
+# ----------------------------------------------------------------------------------------------
 def main() -> None:
     """Run the command line; turn refusals into exit code 2 and failures into a one-line message."""
     try:

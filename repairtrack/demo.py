@@ -137,6 +137,9 @@ def _couple(
         logged_by=a,
     )
     topics = rng.sample(TOPICS, 3)
+    # Releases, renegotiations and corrections are rare; these days show one of each in every history.
+    showcase = {days // 3: 0.10, days // 2: 0.04}  # promise rolls: released, renegotiated
+    correction_day = 2 * days // 3
     for offset in range(days):
         day = start_day + timedelta(days=offset)
         progress = offset / max(days - 1, 1)  # 0 at the start, 1 at the end
@@ -147,8 +150,8 @@ def _couple(
             at = _local(day, rng.randint(7, 21), rng.randint(0, 59), zone)
             attempt = stream.add("repair_offered", at, by=by, kind=rng.choice(KINDS))
             _answer(rng, stream, attempt, at, progress)
-        if rng.random() < 0.3:
-            _promise(rng, stream, day, progress, partners)
+        if offset in showcase or rng.random() < 0.3:
+            _promise(rng, stream, day, progress, partners, roll=showcase.get(offset))
         for by in partners:
             if (offset + (by == b)) % 7 == 6:
                 _check_in(rng, stream, day, progress, by)
@@ -162,7 +165,7 @@ def _couple(
             if rng.random() < 0.3:
                 fields["note"] = rng.choice(NOTES)
             _add_in_past(stream, "appreciation_expressed", at, late, **fields)
-        if rng.random() < 0.02:
+        if offset == correction_day or rng.random() < 0.02:
             _correction(rng, stream, day, partners)
     stream.entries.sort(key=lambda item: (item[0], item[1]))
     return [entry for recorded, _, entry in stream.entries if recorded < end]
@@ -242,7 +245,12 @@ def _answer(
 
 
 def _promise(
-    rng: random.Random, stream: _Stream, day: date, progress: float, partners: tuple[str, str]
+    rng: random.Random,
+    stream: _Stream,
+    day: date,
+    progress: float,
+    partners: tuple[str, str],
+    roll: float | None = None,
 ) -> None:
     made = _local(day, rng.randint(7, 22), rng.randint(0, 59), stream.zone)
     if made >= stream.end:
@@ -256,7 +264,7 @@ def _promise(
         due_at=due.astimezone(stream.zone).isoformat(),
     )
     at = made
-    roll = rng.random()
+    roll = rng.random() if roll is None else roll
     if roll < 0.08:  # renegotiated before it was due
         at = at + (due - at) * rng.uniform(0.2, 0.9)
         if at >= stream.end:

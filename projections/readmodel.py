@@ -1,0 +1,216 @@
+"""Sharing one DuckDB read model between the dashboard and any number of commands.
+
+DuckDB lets one process hold a file open for writing, cannot wait for a lock, and a second process
+cannot even open the file read-only meanwhile. So every use of the read model goes through `open()`:
+take a file lock (waiting, up to a generous cap), open DuckDB, catch up with the event store (so the
+caller sees every entry stored before it started), use it, close, release. Writers of events never touch
+DuckDB. The dashboard opens it once per rerun and reuses that connection for the whole rerun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid5
+
+import duckdb
+import polars as pl
+from eventsourcing.persistence import ApplicationRecorder, Cipher
+from filelock import FileLock, Timeout
+
+from domain.couple import COUPLE_NAMESPACE
+from projections.facts import HORSEMEN, FactsProjection
+from projections.metrics import COLUMNS, CoupleInfo, Metrics, naive_utc
+from projections.sealing import Sealer
+
+DEFAULT_WINDOW_DAYS = 28
+
+
+class ReadModelBusy(Exception):
+    """Another process held the read model for longer than we wait."""
+
+
+class UnknownCouple(LookupError):
+    pass
+
+
+class ReadModel:
+    def __init__(
+        self,
+        path: Path,
+        source: ApplicationRecorder,
+        *,
+        sealer: Sealer,
+        cipher: Cipher | None = None,
+        lock_timeout: float = 120.0,
+    ) -> None:
+        self.path = path
+        self.lock = FileLock(str(path) + ".lock", timeout=lock_timeout)
+        self.source = source
+        self.sealer = sealer
+        self.cipher = cipher
+
+    @contextmanager
+    def open(
+        self, *, catch_up: bool = True, progress: Callable[[int, int], None] | None = None
+    ) -> Iterator[View]:
+        try:
+            self.lock.acquire()
+        except Timeout:
+            raise ReadModelBusy(
+                f"the read model {self.path} stayed in use by another process for more than "
+                f"{self.lock.timeout:.0f} s"
+            ) from None
+        try:
+            connection = duckdb.connect(str(self.path), config={"threads": 2})
+            try:
+                facts = FactsProjection(connection, self.source, cipher=self.cipher, sealer=self.sealer)
+                facts.ensure_schema()
+                if catch_up:
+                    facts.catch_up(progress=progress)
+                yield View(connection, self.sealer, facts)
+            finally:
+                connection.close()
+        finally:
+            self.lock.release()
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Drop the projection and rebuild it from the event store."""
+        with self.open(catch_up=False) as view:
+            return view.facts.rebuild(progress=progress)
+
+
+class View:
+    """Plain query functions over an open read model."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, sealer: Sealer, facts: FactsProjection) -> None:
+        self.con = connection
+        self.sealer = sealer
+        self.facts = facts
+
+    def couple_id(self, handle: str) -> UUID:
+        return uuid5(COUPLE_NAMESPACE, handle)
+
+    def couple(self, handle: str) -> CoupleInfo:
+        rows = self.con.execute(
+            "SELECT timezone, partner_a, partner_b FROM couples WHERE couple_id = ?",
+            [self.couple_id(handle)],
+        ).fetchall()
+        if not rows:
+            raise UnknownCouple(f"no couple {handle!r}")
+        timezone, first, second = rows[0]
+        return CoupleInfo(handle, timezone, (str(self.sealer.open(first)), str(self.sealer.open(second))))
+
+    def couples(self) -> list[dict[str, Any]]:
+        """Every couple: handle, time zone, partners (handles and names), entries logged."""
+        rows = self.con.execute(
+            """
+            SELECT c.handle, c.timezone, c.partner_a, c.name_a, c.partner_b, c.name_b, c.registered_at,
+                   (SELECT count(*) FROM entries e WHERE e.couple_id = c.couple_id) AS entries
+            FROM couples c ORDER BY c.position
+            """
+        ).fetchall()
+        opened = self.sealer.open
+        return [
+            {
+                "handle": opened(r[0]),
+                "timezone": r[1],
+                "partners": [
+                    {"handle": opened(r[2]), "name": opened(r[3])},
+                    {"handle": opened(r[4]), "name": opened(r[5])},
+                ],
+                "registered_at": r[6].replace(tzinfo=UTC),
+                "entries": int(r[7]),
+            }
+            for r in rows
+        ]
+
+    def rows(self, handle: str, as_of: datetime, columns: str = COLUMNS) -> pl.DataFrame:
+        """The live entries of a couple with occurred_at <= as_of, in recording order."""
+        relation = self.con.sql(
+            f"SELECT {columns} FROM live WHERE couple_id = $couple AND occurred_at <= $as_of "
+            "ORDER BY position",
+            params={"couple": self.couple_id(handle), "as_of": naive_utc(as_of)},
+        )
+        frame = pl.from_arrow(relation.to_arrow_table())
+        assert isinstance(frame, pl.DataFrame)
+        return frame
+
+    def metrics(
+        self, handle: str, *, as_of: datetime | None = None, window_days: int = DEFAULT_WINDOW_DAYS
+    ) -> dict[str, Any]:
+        """The metrics object of SPEC section 4 for one couple."""
+        moment = as_of or datetime.now(UTC)
+        couple = self.couple(handle)
+        return Metrics(
+            self.rows(handle, moment), couple, moment, window_days, open_topic=self.sealer.open
+        ).compute()
+
+    def timeline(
+        self,
+        handle: str,
+        *,
+        viewer: str | None = None,
+        limit: int | None = None,
+        types: list[str] | None = None,
+        partner: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """Every entry of a couple, newest first, with `retracted` true for entries that do not exist
+        (retracted themselves or through their parent). A private note is shown only to its author
+        (`viewer`); anyone else sees `note_hidden` instead."""
+        couple = self.couple(handle)
+        where = ["e.couple_id = $couple"]
+        params: dict[str, Any] = {"couple": self.couple_id(handle)}
+        if types:
+            where.append("e.type IN (SELECT unnest($types))")
+            params["types"] = types
+        if partner is not None:
+            where.append("(e.actor = $who OR (e.actor IS NULL AND e.logged_by = $who))")
+            params["who"] = couple.partners.index(partner)
+        if since is not None:
+            where.append("e.occurred_at >= $since")
+            params["since"] = naive_utc(since)
+        if until is not None:
+            where.append("e.occurred_at <= $until")
+            params["until"] = naive_utc(until)
+        query = f"""
+            SELECT e.* EXCLUDE (couple_id), l.entry_id IS NULL AS retracted
+            FROM entries e
+            LEFT JOIN (SELECT entry_id FROM live WHERE couple_id = $couple) l USING (entry_id)
+            WHERE {" AND ".join(where)}
+            ORDER BY e.occurred_at DESC, e.position DESC
+            {"LIMIT " + str(int(limit)) if limit else ""}
+        """
+        relation = self.con.sql(query, params=params)
+        names = relation.columns
+        rows = relation.fetchall()
+        opened = self.sealer.open
+        result = []
+        for values in rows:
+            row = dict(zip(names, values, strict=True))
+            for name in ("occurred_at", "recorded_at", "due_at"):
+                if row[name] is not None:
+                    row[name] = row[name].replace(tzinfo=UTC)
+            for name in ("actor", "logged_by"):
+                index = row.pop(name)
+                row["by" if name == "actor" else name] = None if index is None else couple.partners[index]
+            author = row["logged_by"] or row["by"]
+            note = opened(row["note"])
+            row["note_hidden"] = bool(row["private"]) and note is not None and author != viewer
+            row["note"] = None if row["note_hidden"] else note
+            for name in ("topic", "description", "reason"):
+                row[name] = opened(row[name])
+            row.pop("topic_key")
+            answers = [row.pop(f"csi4_{i}") for i in range(1, 5)]
+            row["csi4"] = None if answers[0] is None else answers
+            flags = [row.pop(h) for h in HORSEMEN]
+            row["horsemen"] = (
+                [h for h, f in zip(HORSEMEN, flags, strict=True) if f] if flags[0] is not None else None
+            )
+            result.append(row)
+        return result
