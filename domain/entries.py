@@ -89,7 +89,10 @@ def parse_instant(value: Any) -> datetime:
         raise _Bad("time.invalid", f"{text!r} is not an ISO-8601 time") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise _Bad("time.no_offset", f"{text!r} has no offset (add +01:00 or Z)")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 lies before the first moment in UTC
+        raise _Bad("time.invalid", f"{text!r} is out of range") from None
 
 
 def _text(value: Any) -> str:
@@ -275,6 +278,12 @@ def _check(
     return values
 
 
+def _field_label(name: str) -> str:
+    """An unknown field as a refusal names it: as given, or quoted when it is empty or holds a line
+    break or another unprintable character (one problem stays one line)."""
+    return name if name and name.isprintable() else repr(name)
+
+
 def parse_entry(raw: Any) -> Entry:
     """Validate the shape of one entry of the interchange format; raise `EntryRefused` listing every
     problem found. Nothing here looks at other entries."""
@@ -287,7 +296,7 @@ def parse_entry(raw: Any) -> Entry:
         raise EntryRefused.single("type", "type.unknown", f"{kind!r} is not an entry type")
     spec = FIELDS[kind]
     problems = [
-        Problem(str(name), "field.unknown", f"{name!r} is not a field of {kind}")
+        Problem(_field_label(str(name)), "field.unknown", f"{name!r} is not a field of {kind}")
         for name in raw
         if name not in spec and name not in COMMON_FIELDS
     ]

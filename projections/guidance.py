@@ -344,15 +344,15 @@ _CALLS: Final = _AGGREGATES | {"len"}
 _KEYWORDS: Final = frozenset({"and", "or", "not", "null", "always"}) | _CALLS
 
 
+TokenKind: TypeAlias = Literal["number", "name", "op", "end"]
+_TOKEN_KINDS: Final[Mapping[str, TokenKind]] = {"number": "number", "name": "name", "op": "op"}
+
+
 @dataclass(frozen=True)
 class Token:
     kind: TokenKind
     text: str
     column: int  # 1-based
-
-
-TokenKind: TypeAlias = Literal["number", "name", "op", "end"]
-_TOKEN_KINDS: Final[Mapping[str, TokenKind]] = {"number": "number", "name": "name", "op": "op"}
 
 
 def tokenize(text: str) -> list[Token]:

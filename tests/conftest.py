@@ -25,7 +25,10 @@ settings.register_profile(
     print_blob=True,
 )
 settings.register_profile("dev", deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+settings.register_profile(
+    "thorough", deadline=None, max_examples=500, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 IN_CI = bool(os.environ.get("CI"))
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

@@ -1,0 +1,27 @@
+"""A real store in a temporary folder: the write application and the read model, built by the
+composition root exactly as the product builds them."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from repairtrack.bootstrap import Services, build, settings_for
+
+LATE = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+@contextmanager
+def temporary_store(entries: list[dict[str, Any]] | None = None, now: datetime = LATE) -> Iterator[Services]:
+    with tempfile.TemporaryDirectory(prefix="repairtrack-test-") as folder:
+        built = build(settings_for(Path(folder) / "data"), clock=lambda: now)
+        try:
+            if entries:
+                built.app.record_batch(entries)
+            yield built
+        finally:
+            built.close()
