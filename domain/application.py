@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
@@ -17,6 +18,7 @@ from eventsourcing.utils import Environment, EnvType
 from domain.couple import Couple
 from domain.entries import Entry, parse_entry
 from domain.errors import BatchRefused, EntryRefused, LineProblem, Problem
+from domain.interface import entry_of_event
 
 Clock = Callable[[], datetime]
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -96,6 +98,18 @@ class RepairTrack(Application[UUID]):
         except AggregateNotFoundError:
             return None
         return found
+
+    def entries(self, handle: str, *, local_times: bool = True) -> list[dict[str, Any]]:
+        """Every entry of a couple in recording order, in the interchange format (retractions and
+        retracted entries included, as recorded)."""
+        couple = self.couple(handle)
+        if couple is None:
+            return []
+        zone = ZoneInfo(couple.timezone) if local_times else None
+        return [
+            entry_of_event(event, handle, zone)  # type: ignore[arg-type]
+            for event in self.events.get(couple.id)
+        ]
 
     # ------------------------------------------------------------------------------------------
     def _decide(

@@ -186,15 +186,20 @@ class View:
             ORDER BY e.occurred_at DESC, e.position DESC
             {"LIMIT " + str(int(limit)) if limit else ""}
         """
-        relation = self.con.sql(query, params=params)
+        return self._present(self.con.sql(query, params=params), couple, viewer)
+
+    def _present(
+        self, relation: duckdb.DuckDBPyRelation, couple: CoupleInfo, viewer: str | None
+    ) -> list[dict[str, Any]]:
+        """Rows of `entries` as plain values: aware UTC times, partner handles, opened text, csi4 as a
+        list, horsemen as names; a private note replaced by `note_hidden` unless the viewer wrote it."""
         names = relation.columns
-        rows = relation.fetchall()
         opened = self.sealer.open
         result = []
-        for values in rows:
+        for values in relation.fetchall():
             row = dict(zip(names, values, strict=True))
             for name in ("occurred_at", "recorded_at", "due_at"):
-                if row[name] is not None:
+                if row.get(name) is not None:
                     row[name] = row[name].replace(tzinfo=UTC)
             for name in ("actor", "logged_by"):
                 index = row.pop(name)
@@ -214,3 +219,47 @@ class View:
             )
             result.append(row)
         return result
+
+    def waiting(self, handle: str, partner: str, *, viewer: str | None = None) -> dict[str, Any]:
+        """What waits on `partner` now: repair attempts the *other* partner offered that have no
+        answer yet, this partner's open promises (no outcome, not released; with their current due
+        time), and the couple's unresolved conflicts."""
+        couple = self.couple(handle)
+        me = couple.partners.index(partner)
+        params = {"couple": self.couple_id(handle), "me": me}
+        mine = "SELECT * FROM live WHERE couple_id = $couple"
+        attempts = f"""
+            WITH mine AS ({mine})
+            SELECT o.* EXCLUDE (couple_id) FROM mine o
+            WHERE o.type = 'repair_offered' AND o.actor <> $me
+              AND NOT EXISTS (SELECT 1 FROM mine a WHERE a.ref = o.entry_id
+                              AND a.type IN ('repair_accepted', 'repair_declined'))
+            ORDER BY o.occurred_at
+        """
+        promises = f"""
+            WITH mine AS ({mine}),
+            current AS (
+                SELECT ref, arg_max(due_at, (occurred_at, position)) AS due
+                FROM mine WHERE type = 'promise_renegotiated' GROUP BY ref
+            )
+            SELECT p.* EXCLUDE (couple_id, due_at), coalesce(c.due, p.due_at) AS due_at FROM mine p
+            LEFT JOIN current c ON c.ref = p.entry_id
+            WHERE p.type = 'promise_made' AND p.actor = $me
+              AND NOT EXISTS (SELECT 1 FROM mine s WHERE s.ref = p.entry_id
+                              AND s.type IN ('promise_kept', 'promise_broken', 'promise_released'))
+            ORDER BY due_at
+        """
+        conflicts = f"""
+            WITH mine AS ({mine})
+            SELECT k.* EXCLUDE (couple_id) FROM mine k
+            WHERE k.type = 'conflict_started'
+              AND NOT EXISTS (SELECT 1 FROM mine r WHERE r.ref = k.entry_id AND r.type = 'conflict_resolved')
+            ORDER BY k.occurred_at
+        """
+        return {
+            "attempts": self._present(self.con.sql(attempts, params=params), couple, viewer),
+            "promises": self._present(self.con.sql(promises, params=params), couple, viewer),
+            "conflicts": self._present(
+                self.con.sql(conflicts, params={"couple": params["couple"]}), couple, viewer
+            ),
+        }
