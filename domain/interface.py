@@ -23,7 +23,7 @@ def entry_of_event(event: Couple.Event, couple: str, zone: tzinfo | None = None)
     """The entry an event records: the fields of its type, absent ones left out, times with the
     couple's offset. Importing the result yields the same event again."""
     entry: dict[str, Any] = {"type": event.entry_type, "couple": couple, "id": event.entry_id}
-    for field in dataclasses.fields(event):  # type: ignore[arg-type]
+    for field in dataclasses.fields(event):
         name = field.name
         if name in _MACHINERY or name == "entry_id":
             continue

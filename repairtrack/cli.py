@@ -500,7 +500,8 @@ def parse_moment(text: str | None, option: str) -> datetime | None:
         return parse_instant(text)
     except Exception:  # any malformed moment is refused input
         fail(
-            f"{option}: time.invalid: {text!r} is not an ISO-8601 time with an offset (e.g. 2026-11-02T19:30:00+01:00)"
+            f"{option}: time.invalid: {text!r} is not an ISO-8601 time with an offset "
+            "(e.g. 2026-11-02T19:30:00+01:00)"
         )
 
 
