@@ -1,0 +1,59 @@
+"""The large store the read-side and dashboard benchmarks share: about 1,000,000 generated entries of
+1,000 couples (the demo generator, about 1,000 entries per couple), built once and cached under
+`benchmarks/.cache/` (never committed). A marker file records how it was made; a different recipe
+rebuilds it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from datetime import date
+from pathlib import Path
+
+from repairtrack.bootstrap import build, settings_for
+from repairtrack.demo import generate_couples
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+RECIPE = {"seed": 2026, "couples": 1000, "days": 196, "until": "2026-11-26", "generator": 1}
+BATCH = 100_000
+
+
+def million_store(log: bool = True) -> Path:
+    """The data folder of the shared 1M-entry store, built if missing."""
+    folder = CACHE / "store-1m"
+    marker = folder / "recipe.json"
+    if marker.exists() and json.loads(marker.read_text()) == RECIPE:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    services = build(settings_for(folder))
+    stored, batch = 0, []
+    try:
+        for entries in generate_couples(
+            seed=RECIPE["seed"],  # type: ignore[arg-type]
+            couples=RECIPE["couples"],  # type: ignore[arg-type]
+            days=RECIPE["days"],  # type: ignore[arg-type]
+            until=date.fromisoformat(str(RECIPE["until"])),
+        ):
+            batch.extend(entries)
+            if len(batch) >= BATCH:
+                stored += len(services.app.record_batch(batch))
+                batch = []
+                if log:
+                    print(f"  building the 1M store: {stored:,} entries", flush=True)
+        if batch:
+            stored += len(services.app.record_batch(batch))
+        with services.read_model.open():
+            pass  # the projection too
+    finally:
+        services.close()
+    marker.write_text(json.dumps(RECIPE))
+    if log:
+        print(f"  built {stored:,} entries in {time.perf_counter() - started:.0f} s", flush=True)
+    return folder
+
+
+def couple_handles(count: int, step: int = 37) -> list[str]:
+    total = int(RECIPE["couples"])  # type: ignore[call-overload]
+    return [f"demo-{(i * step) % total:04d}" for i in range(count)]
