@@ -55,10 +55,11 @@ class RepairTrack(Application[UUID]):
     # ------------------------------------------------------------------------------------------
     # Writing.
     # ------------------------------------------------------------------------------------------
-    def record(self, raw: Mapping[str, Any]) -> str:
-        """Record one entry; return its id. Raises `EntryRefused` naming field and rule."""
+    def record(self, raw: Mapping[str, Any], *, source: str = "api") -> str:
+        """Record one entry; return its id. Raises `EntryRefused` naming field and rule. `source` says
+        how it reached us (the dashboard, the command line, ...)."""
         try:
-            return self.record_batch([raw])[0]
+            return self.record_batch([raw], source=source)[0]
         except BatchRefused as refused:
             raise EntryRefused([p.problem for p in refused.problems]) from None
 
@@ -68,6 +69,7 @@ class RepairTrack(Application[UUID]):
         *,
         lines: Sequence[int] | None = None,
         progress: Progress | None = None,
+        source: str = "import",
     ) -> list[str]:
         """Record a batch (an import): all of it or nothing. Raises `BatchRefused` listing every problem
         (up to a cap) by line. Another writer changing the same couples meanwhile makes us check the
@@ -75,7 +77,7 @@ class RepairTrack(Application[UUID]):
         items = list(raws)
         numbers = list(lines) if lines is not None else list(range(1, len(items) + 1))
         for _ in range(MAX_RETRIES):
-            couples, ids = self._decide(items, numbers, progress)
+            couples, ids = self._decide(items, numbers, progress, source)
             stored_before = {c.id: c.version - len(c.pending_events) for c in couples.values()}
             if progress is not None:
                 progress("storing", 0, len(ids))
@@ -113,7 +115,7 @@ class RepairTrack(Application[UUID]):
 
     # ------------------------------------------------------------------------------------------
     def _decide(
-        self, items: list[Any], lines: list[int], progress: Progress | None
+        self, items: list[Any], lines: list[int], progress: Progress | None, source: str
     ) -> tuple[dict[str, Couple], list[str]]:
         recorded_at = self.clock()
         couples: dict[str, Couple | None] = {}
@@ -136,7 +138,7 @@ class RepairTrack(Application[UUID]):
             try:
                 entry = parse_entry(raw)
                 entry_id = entry.id or str(uuid.uuid4())
-                self._apply(entry, entry_id, recorded_at, couples)
+                self._apply(entry, entry_id, recorded_at, couples, source)
             except EntryRefused as refused:
                 refuse(line, refused.problems)
                 continue
@@ -148,7 +150,12 @@ class RepairTrack(Application[UUID]):
         return {h: c for h, c in couples.items() if c is not None}, ids
 
     def _apply(
-        self, entry: Entry, entry_id: str, recorded_at: datetime, couples: dict[str, Couple | None]
+        self,
+        entry: Entry,
+        entry_id: str,
+        recorded_at: datetime,
+        couples: dict[str, Couple | None],
+        source: str,
     ) -> None:
         if entry.couple not in couples:
             couples[entry.couple] = self.couple(entry.couple)
@@ -162,7 +169,7 @@ class RepairTrack(Application[UUID]):
                 "couple", "couple.unknown", f"no couple {entry.couple!r}; register it first"
             )
         else:
-            couple.record(entry, entry_id=entry_id, recorded_at=recorded_at)
+            couple.record(entry, entry_id=entry_id, recorded_at=recorded_at, source=source)
 
     def _snapshot(self, couples: Iterable[Couple], stored_before: dict[UUID, int]) -> None:
         """Snapshot each couple whose history just crossed a multiple of the interval, from the state

@@ -66,10 +66,18 @@ class Couple(Aggregate):
     # Events. Each carries the entry's id, when it happened (aware UTC) and who logged it.
     # ------------------------------------------------------------------------------------------
     class Event(Aggregate.Event):
-        class_version: ClassVar[int] = 1
+        """Schema history: v1 had no `source`; v2 records how the entry reached the store
+        ("import", "cli", "dashboard", "demo", "api"), "unknown" for entries stored by v1."""
+
+        class_version: ClassVar[int] = 2
         entry_id: str
         occurred_at: datetime
         logged_by: str | None
+        source: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["source"] = "unknown"
 
         entry_type: ClassVar[str] = ""
 
@@ -81,14 +89,14 @@ class Couple(Aggregate):
             """What this event changes besides taking its id."""
 
     class Registered(Event, Aggregate.Created):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "couple_registered"
         handle: str
         partners: list[dict[str, str]]
         timezone: str
 
     class ConflictStarted(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "conflict_started"
         by: str
         topic: str
@@ -101,7 +109,7 @@ class Couple(Aggregate):
             couple.conflicts[self.entry_id] = {"at": self.occurred_at, "resolution": None}
 
     class ConflictResolved(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "conflict_resolved"
         conflict: str
         note: str | None
@@ -112,7 +120,7 @@ class Couple(Aggregate):
             couple.parents[self.entry_id] = self.conflict
 
     class RepairOffered(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "repair_offered"
         by: str
         kind: str
@@ -129,7 +137,7 @@ class Couple(Aggregate):
             }
 
     class RepairAccepted(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "repair_accepted"
         attempt: str
 
@@ -138,7 +146,7 @@ class Couple(Aggregate):
             couple.parents[self.entry_id] = self.attempt
 
     class RepairDeclined(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "repair_declined"
         attempt: str
 
@@ -147,7 +155,7 @@ class Couple(Aggregate):
             couple.parents[self.entry_id] = self.attempt
 
     class PromiseMade(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "promise_made"
         by: str
         description: str
@@ -164,7 +172,7 @@ class Couple(Aggregate):
             }
 
     class PromiseKept(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "promise_kept"
         promise: str
         note: str | None
@@ -175,7 +183,7 @@ class Couple(Aggregate):
             couple.parents[self.entry_id] = self.promise
 
     class PromiseBroken(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "promise_broken"
         promise: str
         note: str | None
@@ -186,7 +194,7 @@ class Couple(Aggregate):
             couple.parents[self.entry_id] = self.promise
 
     class PromiseRenegotiated(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "promise_renegotiated"
         promise: str
         due_at: datetime
@@ -197,7 +205,7 @@ class Couple(Aggregate):
             couple.parents[self.entry_id] = self.promise
 
     class PromiseReleased(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "promise_released"
         promise: str
 
@@ -206,7 +214,7 @@ class Couple(Aggregate):
             couple.parents[self.entry_id] = self.promise
 
     class CheckedIn(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "check_in"
         by: str
         closeness: int
@@ -216,7 +224,7 @@ class Couple(Aggregate):
         private: bool
 
     class BidMade(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "bid_made"
         by: str
         response: str
@@ -224,14 +232,14 @@ class Couple(Aggregate):
         private: bool
 
     class AppreciationExpressed(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "appreciation_expressed"
         by: str
         note: str | None
         private: bool
 
     class EntryRetracted(Event):
-        class_version: ClassVar[int] = 1
+        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "entry_retracted"
         entry: str
         reason: str | None
@@ -243,7 +251,7 @@ class Couple(Aggregate):
     # Commands.
     # ------------------------------------------------------------------------------------------
     @classmethod
-    def register(cls, entry: Entry, *, entry_id: str, recorded_at: datetime) -> Couple:
+    def register(cls, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str = "api") -> Couple:
         """Register a new couple (its handle was checked to be unused by the application)."""
         problems = _not_in_future(entry, recorded_at)
         handles = [p["handle"] for p in entry.data["partners"]]
@@ -260,62 +268,68 @@ class Couple(Aggregate):
             entry_id=entry_id,
             occurred_at=entry.occurred_at,
             logged_by=entry.logged_by,
+            source=source,
             handle=entry.couple,
             partners=entry.data["partners"],
             timezone=entry.data["timezone"],
         )
 
-    def record(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
+    def record(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str = "api") -> None:
         """Record any entry but a registration, through the verb of its type."""
-        getattr(self, VERBS[entry.type])(entry, entry_id=entry_id, recorded_at=recorded_at)
+        getattr(self, VERBS[entry.type])(entry, entry_id=entry_id, recorded_at=recorded_at, source=source)
 
-    def start_conflict(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._no_more_rules, self.ConflictStarted)
+    def start_conflict(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._no_more_rules, self.ConflictStarted)
 
-    def resolve_conflict(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_resolution, self.ConflictResolved)
+    def resolve_conflict(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._rules_resolution, self.ConflictResolved)
 
-    def offer_repair(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_offer, self.RepairOffered)
+    def offer_repair(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._rules_offer, self.RepairOffered)
 
-    def accept_repair(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_answer, self.RepairAccepted)
+    def accept_repair(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._rules_answer, self.RepairAccepted)
 
-    def decline_repair(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_answer, self.RepairDeclined)
+    def decline_repair(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._rules_answer, self.RepairDeclined)
 
-    def make_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_promise_made, self.PromiseMade)
+    def make_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._rules_promise_made, self.PromiseMade)
 
-    def keep_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_settlement, self.PromiseKept)
+    def keep_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._rules_settlement, self.PromiseKept)
 
-    def break_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_settlement, self.PromiseBroken)
+    def break_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._rules_settlement, self.PromiseBroken)
 
-    def renegotiate_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_renegotiation, self.PromiseRenegotiated)
+    def renegotiate_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(
+            entry, entry_id, recorded_at, source, self._rules_renegotiation, self.PromiseRenegotiated
+        )
 
-    def release_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_release, self.PromiseReleased)
+    def release_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._rules_release, self.PromiseReleased)
 
-    def check_in(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._no_more_rules, self.CheckedIn)
+    def check_in(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._no_more_rules, self.CheckedIn)
 
-    def make_bid(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._no_more_rules, self.BidMade)
+    def make_bid(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._no_more_rules, self.BidMade)
 
-    def express_appreciation(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._no_more_rules, self.AppreciationExpressed)
+    def express_appreciation(
+        self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str
+    ) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._no_more_rules, self.AppreciationExpressed)
 
-    def retract_entry(self, entry: Entry, *, entry_id: str, recorded_at: datetime) -> None:
-        self._decide(entry, entry_id, recorded_at, self._rules_retraction, self.EntryRetracted)
+    def retract_entry(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, self._rules_retraction, self.EntryRetracted)
 
     def _decide(
         self,
         entry: Entry,
         entry_id: str,
         recorded_at: datetime,
+        source: str,
         rules: Callable[[Entry], list[Problem]],
         event_class: type[Couple.Event],
     ) -> None:
@@ -329,6 +343,7 @@ class Couple(Aggregate):
             entry_id=entry_id,
             occurred_at=entry.occurred_at,
             logged_by=entry.logged_by,
+            source=source,
             **entry.data,
         )
 

@@ -9,7 +9,7 @@ from typing import Any
 from domain.couple import Couple
 
 # Fields every event carries that are not fields of an entry.
-_MACHINERY = {"originator_id", "originator_version", "timestamp", "originator_topic", "handle"}
+_MACHINERY = {"originator_id", "originator_version", "timestamp", "originator_topic", "handle", "source"}
 
 
 def iso(moment: datetime, zone: tzinfo | None = None) -> str:

@@ -22,7 +22,7 @@ from domain.couple import EVENTS, PARENT_FIELD
 from projections.sealing import Sealer
 from projections.tracking import TRACKING_DDL, DuckDBTrackingRecorder
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 SOURCE = "RepairTrack"  # the upstream application's name in the tracking table
 BATCH_SIZE = 20_000
 
@@ -58,6 +58,7 @@ ENTRIES_SCHEMA = pa.schema(
         ("private", pa.bool_()),
         ("description", pa.string()),
         ("reason", pa.string()),
+        ("source", pa.string()),
     ]
 )
 _TIME_COLUMNS = ("occurred_at", "recorded_at", "due_at")
@@ -101,7 +102,8 @@ DDL = [
         note VARCHAR,                   -- sealed when encrypted
         private BOOLEAN,
         description VARCHAR,            -- sealed when encrypted
-        reason VARCHAR                  -- sealed when encrypted
+        reason VARCHAR,                 -- sealed when encrypted
+        source VARCHAR                  -- how the entry reached the store (import, cli, dashboard, ...)
     )""",
     # The entries that exist: neither retracted nor depending on a retracted entry; repair attempts
     # of a retracted conflict stay, unlinked (SPEC section 3, entry_retracted).
@@ -292,6 +294,7 @@ class FactsProjection:
         columns["private"].append(get("private"))
         columns["description"].append(seal(get("description")))
         columns["reason"].append(seal(get("reason")))
+        columns["source"].append(get("source"))
 
     def _load_partners(self, couple_id: str) -> dict[str, int]:
         rows = self.con.execute(

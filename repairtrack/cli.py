@@ -98,7 +98,7 @@ def import_(
         with path.open("rb") as stream:
             items, lines = read_jsonl(stream)
     with open_app() as app, _progress(len(items)) as progress:
-        ids = app.record_batch(items, lines=lines, progress=progress)
+        ids = app.record_batch(items, lines=lines, progress=progress, source="import")
     typer.echo(f"stored {len(ids)} {'entry' if len(ids) == 1 else 'entries'}")
 
 
@@ -145,7 +145,7 @@ def record(couple: str, entry_type: str, at: str | None, entry_id: str | None, *
         **{k: v for k, v in fields.items() if v is not None and v is not False},
     }
     with open_app() as app:
-        stored = app.record(entry)
+        stored = app.record(entry, source="cli")
     typer.echo(stored)
 
 
@@ -475,7 +475,7 @@ def demo(
             return
         entries = generate(seed=seed, couples=couples, days=days, until=end)
         with _progress(len(entries)) as progress:
-            ids = app.record_batch(entries, progress=progress)
+            ids = app.record_batch(entries, progress=progress, source="demo")
     typer.echo(f"stored {len(ids)} demo entries for {couples} couple{'s' if couples > 1 else ''}")
 
 
