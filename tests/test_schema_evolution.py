@@ -47,7 +47,7 @@ def test_a_v1_store_still_loads_with_its_metrics_entries_and_snapshots(tmp_path:
         {"type": "bid_made", "couple": "demo", "occurred_at": "2026-11-20T10:00:00Z", "by": "alex", "response": "toward"},
         source="cli",
     )
-    newest = list(store.app.events.get(demo_id, desc=True, limit=1))[0]
+    newest = next(iter(store.app.events.get(demo_id, desc=True, limit=1)))
     assert newest.source == "cli"  # type: ignore[attr-defined]
     stored = store.app.recorder.select_notifications(start=None, limit=1, stop=None)
     assert b'"class_version"' not in stored[0].state  # v1 events are stored as they were
