@@ -136,8 +136,10 @@ class FactsProjection:
         *,
         cipher: Cipher | None = None,
         sealer: Sealer,
+        sealing: str = "plain",
     ) -> None:
         self.con = connection
+        self.sealing = sealing  # 'plain' or the fingerprint of the key the text is sealed with
         self.source = source
         self.cipher = cipher
         self.sealer = sealer
@@ -146,19 +148,19 @@ class FactsProjection:
 
     # ------------------------------------------------------------------------------------------
     def ensure_schema(self) -> bool:
-        """Create the tables; drop and recreate them when the code's schema version differs.
-        Returns True when the view was (re)created empty."""
-        found = None
+        """Create the tables; drop and recreate them when the code's schema version, or the way text
+        is sealed, differs. Returns True when the view was (re)created empty."""
+        wanted = {"schema_version": SCHEMA_VERSION, "sealing": self.sealing}
+        found: dict[str, str] = {}
         tables = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         if "meta" in tables:
-            rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-            found = rows[0][0] if rows else None
-        if found == SCHEMA_VERSION:
+            found = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+        if found == wanted:
             return False
         self.drop()
         for statement in DDL:
             self.con.execute(statement)
-        self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        self.con.executemany("INSERT INTO meta VALUES (?, ?)", list(wanted.items()))
         return True
 
     def drop(self) -> None:

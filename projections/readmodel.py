@@ -46,8 +46,10 @@ class ReadModel:
         sealer: Sealer,
         cipher: Cipher | None = None,
         lock_timeout: float = 120.0,
+        sealing: str = "plain",
     ) -> None:
         self.path = path
+        self.sealing = sealing
         self.lock = FileLock(str(path) + ".lock", timeout=lock_timeout)
         self.source = source
         self.sealer = sealer
@@ -67,7 +69,9 @@ class ReadModel:
         try:
             connection = duckdb.connect(str(self.path), config={"threads": 2})
             try:
-                facts = FactsProjection(connection, self.source, cipher=self.cipher, sealer=self.sealer)
+                facts = FactsProjection(
+                    connection, self.source, cipher=self.cipher, sealer=self.sealer, sealing=self.sealing
+                )
                 facts.ensure_schema()
                 if catch_up:
                     facts.catch_up(progress=progress)

@@ -3,7 +3,6 @@ application and the read model from `Settings`; tests call it with a temporary d
 
 from __future__ import annotations
 
-import base64
 import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from domain.application import Clock, RepairTrack, utc_now
 from projections.readmodel import ReadModel
 from projections.sealing import AesSealer, PlainSealer, Sealer
 from repairtrack.config import Settings
+from repairtrack.keys import check_store_key, key_bytes, sealing_id
 
 
 def configure_runtime() -> None:
@@ -24,15 +24,23 @@ def configure_runtime() -> None:
 
 def build_app(settings: Settings, *, clock: Clock = utc_now) -> RepairTrack:
     configure_runtime()
+    if settings.encryption_key:
+        key_bytes(settings.encryption_key)  # a malformed key is a configuration error, said plainly
     env = settings.event_store_env()
     if not settings.uses_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return RepairTrack(env, clock=clock)
+    app = RepairTrack(env, clock=clock)
+    try:
+        check_store_key(settings, app.recorder.datastore, bool(app.recorder.max_notification_id()))  # type: ignore[attr-defined]
+    except BaseException:
+        app.close()
+        raise
+    return app
 
 
 def build_sealer(settings: Settings) -> Sealer:
     if settings.encryption_key:
-        return AesSealer(base64.b64decode(settings.encryption_key))
+        return AesSealer(key_bytes(settings.encryption_key))
     return PlainSealer()
 
 
@@ -44,6 +52,7 @@ def build_read_model(settings: Settings, app: RepairTrack) -> ReadModel:
         sealer=build_sealer(settings),
         cipher=app.mapper.cipher,
         lock_timeout=settings.lock_timeout,
+        sealing=sealing_id(settings),
     )
 
 

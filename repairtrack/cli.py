@@ -578,6 +578,80 @@ def entries(
 
 
 # ----------------------------------------------------------------------------------------------
+# keeping the store
+# ----------------------------------------------------------------------------------------------
+@cli.command()
+def keygen() -> None:
+    """Make a new encryption key. Keep it safe: without it an encrypted store cannot be read."""
+    from repairtrack.keys import new_key
+
+    typer.echo(new_key())
+    typer.echo(
+        "Set it as REPAIRTRACK_ENCRYPTION_KEY before the store's first entry, for every repairtrack "
+        "process, and keep a copy somewhere safe: it cannot be recovered.",
+        err=True,
+    )
+
+
+@cli.command()
+def backup(out: Annotated[Path, typer.Option("--out", help="The backup file to write.")]) -> None:
+    """A consistent copy of the event store, safe to take while the dashboard runs."""
+    from repairtrack.maintenance import Refused
+    from repairtrack.maintenance import backup as take_backup
+
+    try:
+        count = take_backup(settings(), out)
+    except Refused as refused:
+        fail(f"backup: {refused}")
+    typer.echo(f"backed up {count} events to {out}")
+
+
+@cli.command()
+def restore(file: Annotated[Path, typer.Argument(help="A file made by `repairtrack backup`.")]) -> None:
+    """Restore a backup into an empty data folder (the read model rebuilds itself)."""
+    from repairtrack.bootstrap import services
+    from repairtrack.maintenance import Refused
+    from repairtrack.maintenance import restore as restore_backup
+
+    try:
+        count = restore_backup(settings(), file)
+    except Refused as refused:
+        fail(f"restore: {refused}")
+    with services(settings()) as built, built.read_model.open():
+        pass  # checks the key and rebuilds the read model now rather than on first use
+    typer.echo(f"restored {count} events into {settings().data_dir}")
+
+
+@cli.command()
+def forget(
+    couple: Couple,
+    confirm: Annotated[
+        str | None, typer.Option("--confirm", help="The couple's handle again, to confirm without a prompt.")
+    ] = None,
+) -> None:
+    """Erase everything of a couple from this store, for good. Other couples stay as they are."""
+    from repairtrack.bootstrap import services
+    from repairtrack.maintenance import Refused
+    from repairtrack.maintenance import forget as erase
+
+    if confirm is None:
+        typer.echo(
+            f"This erases every entry of {couple!r} from {settings().describe_store()}, with no way back "
+            "(backups made earlier still hold it).",
+            err=True,
+        )
+        confirm = typer.prompt("Type the couple's handle to confirm", default="", show_default=False)
+    if confirm != couple:
+        fail("forget: confirmation.mismatch: the handle typed does not match; nothing was erased")
+    with services(settings()) as built:
+        try:
+            erased = erase(built, couple)
+        except Refused as refused:
+            fail(str(refused))
+    typer.echo(f"erased {couple}: {erased} events, its snapshots and its read-model rows")
+
+
+# ----------------------------------------------------------------------------------------------
 def main() -> None:
     """Run the command line; turn refusals into exit code 2 and failures into a one-line message."""
     try:
