@@ -1,0 +1,297 @@
+"""Privacy at rest: with a key, nothing written under the data folder holds a note, name, handle,
+description or topic in plaintext; wrong or missing keys stop with a clear sentence and never show the
+key; backups are consistent and restore; a forgotten couple leaves no trace and the others stay."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from repairtrack.bootstrap import build, settings_for
+from repairtrack.config import ConfigError, Settings
+from repairtrack.keys import new_key
+from repairtrack.maintenance import Refused, backup, forget, restore
+from tests.support.stores import LATE
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "repairtrack"]
+
+MARKERS = {
+    "couple": "qzcouple-secret",
+    "handle_a": "qzhandle-anya",
+    "handle_b": "qzhandle-bo",
+    "name_a": "Anyaqz Zoë",
+    "name_b": "Boqz Ølund",
+    "note": "qznote the evening by the lake",
+    "private": "qzprivate only mine",
+    "description": "qzdescription walk the dog",
+    "topic": "qztopic holidays",
+    "reason": "qzreason typed it twice",
+}
+
+
+def secret_entries(
+    couple: str = MARKERS["couple"], a: str = MARKERS["handle_a"], b: str = MARKERS["handle_b"]
+) -> list[dict[str, Any]]:
+    def e(entry_type: str, entry_id: str, when: str, **fields: Any) -> dict[str, Any]:
+        return {"type": entry_type, "couple": couple, "id": entry_id, "occurred_at": when, **fields}
+
+    return [
+        e(
+            "couple_registered",
+            "r",
+            "2026-03-01T09:00:00+01:00",
+            partners=[{"handle": a, "name": MARKERS["name_a"]}, {"handle": b, "name": MARKERS["name_b"]}],
+            timezone="Europe/Berlin",
+        ),
+        e(
+            "conflict_started",
+            "k1",
+            "2026-03-02T20:00:00+01:00",
+            by=a,
+            topic=MARKERS["topic"],
+            horsemen=["criticism"],
+            intensity=3,
+            note=MARKERS["note"],
+        ),
+        e(
+            "conflict_started",
+            "k2",
+            "2026-03-03T20:00:00+01:00",
+            by=b,
+            topic=MARKERS["topic"],
+            horsemen=[],
+            intensity=2,
+        ),
+        e(
+            "conflict_started",
+            "k3",
+            "2026-03-04T20:00:00+01:00",
+            by=b,
+            topic=MARKERS["topic"],
+            horsemen=[],
+            intensity=2,
+        ),
+        e(
+            "repair_offered",
+            "o1",
+            "2026-03-02T20:10:00+01:00",
+            by=b,
+            kind="apology",
+            conflict="k1",
+            note=MARKERS["private"],
+            private=True,
+        ),
+        e("repair_accepted", "a1", "2026-03-02T20:15:00+01:00", attempt="o1", logged_by=a),
+        e(
+            "promise_made",
+            "p1",
+            "2026-03-02T21:00:00+01:00",
+            by=a,
+            description=MARKERS["description"],
+            due_at="2026-03-05T21:00:00+01:00",
+        ),
+        e(
+            "check_in",
+            "c1",
+            "2026-03-06T21:00:00+01:00",
+            by=a,
+            closeness=6,
+            trust=5,
+            csi4=[3, 3, 3, 3],
+            note=MARKERS["note"],
+        ),
+        e("entry_retracted", "x1", "2026-03-06T22:00:00+01:00", entry="c1", reason=MARKERS["reason"]),
+    ]
+
+
+def forms(text: str) -> list[bytes]:
+    """The plaintext as raw UTF-8, JSON-escaped (ASCII) and JSON-escaped (UTF-8)."""
+    return sorted(
+        {text.encode(), json.dumps(text)[1:-1].encode(), json.dumps(text, ensure_ascii=False)[1:-1].encode()}
+    )
+
+
+def leaks(folder: Path, markers: dict[str, str]) -> list[str]:
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        for label, text in markers.items():
+            if any(form in data for form in forms(text)):
+                found.append(f"{path.name}: {label}")
+    return found
+
+
+def encrypted_settings(folder: Path, key: str) -> Settings:
+    return Settings.from_env(data_dir=folder, environ={"REPAIRTRACK_ENCRYPTION_KEY": key})
+
+
+def test_with_a_key_no_file_holds_any_secret_in_plaintext(tmp_path: Path) -> None:
+    key = new_key()
+    data = tmp_path / "data"
+    store = build(encrypted_settings(data, key), clock=lambda: LATE)
+    store.app.record_batch(secret_entries())
+    assert leaks(data, MARKERS) == []  # after the import (the SQLite file and its -wal)
+    with store.read_model.open() as view:  # a catch-up, and reads that decrypt in memory
+        metrics = view.metrics(MARKERS["couple"], as_of=datetime(2026, 3, 7, tzinfo=UTC))
+        assert metrics["conflicts"]["recurring_topics"] == [MARKERS["topic"]]
+        rows = view.timeline(MARKERS["couple"], viewer=MARKERS["handle_b"])
+        assert any(r["note"] == MARKERS["private"] for r in rows)
+        assert leaks(data, MARKERS) == []  # with DuckDB's file and .wal open
+    assert leaks(data, MARKERS) == []
+    copy = tmp_path / "backup.sqlite"
+    backup(store.settings, copy)
+    assert leaks(tmp_path, MARKERS) == []  # the backup too
+    store.close()
+    # The same scan finds them in a store without a key: the scan works.
+    plain = tmp_path / "plain"
+    unencrypted = build(settings_for(plain), clock=lambda: LATE)
+    unencrypted.app.record_batch(secret_entries())
+    with unencrypted.read_model.open():
+        pass
+    unencrypted.close()
+    assert {hit.split(": ")[1] for hit in leaks(plain, MARKERS)} >= {"note", "name_a", "description", "topic"}
+
+
+def run_cli(data: Path, *args: str, key: str | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "REPAIRTRACK_ENCRYPTION_KEY"}
+    if key is not None:
+        env["REPAIRTRACK_ENCRYPTION_KEY"] = key
+    return subprocess.run(
+        [*CLI, "--data-dir", str(data), *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+
+
+def test_a_wrong_or_missing_key_is_a_clear_error_that_never_shows_a_key(tmp_path: Path) -> None:
+    key, other = new_key(), new_key()
+    data = tmp_path / "data"
+    store = build(encrypted_settings(data, key), clock=lambda: LATE)
+    store.app.record_batch(secret_entries())
+    store.close()
+    good = run_cli(data, "couples", key=key)
+    assert good.returncode == 0 and MARKERS["couple"] in good.stdout
+    for given, says in [
+        (None, "is encrypted: set REPAIRTRACK_ENCRYPTION_KEY"),
+        (other, "is not the key this store"),
+        ("not-a-key", "is not a key made by `repairtrack keygen`"),
+    ]:
+        result = run_cli(data, "metrics", "--couple", MARKERS["couple"], key=given)
+        assert result.returncode == 2, result.stderr
+        assert says in result.stderr
+        assert "Traceback" not in result.stderr
+        for secret in (key, other):
+            assert secret not in result.stderr + result.stdout
+    plain = tmp_path / "plain"
+    store = build(settings_for(plain), clock=lambda: LATE)
+    store.app.record_batch(secret_entries())
+    store.close()
+    with pytest.raises(ConfigError, match="is not encrypted"):
+        build(encrypted_settings(plain, key))
+
+
+def test_keygen_makes_a_usable_key(tmp_path: Path) -> None:
+    made = run_cli(tmp_path, "keygen", key=None)
+    assert made.returncode == 0
+    key = made.stdout.strip()
+    store = build(encrypted_settings(tmp_path / "data", key), clock=lambda: LATE)
+    store.app.record_batch(secret_entries())
+    store.close()
+
+
+def test_a_backup_taken_while_another_process_writes_is_consistent_and_restores(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = build(settings_for(data), clock=lambda: LATE)
+    store.app.record_batch(secret_entries())
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(data), "400"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    copies = []
+    while writer.poll() is None and len(copies) < 5:
+        copy = tmp_path / f"backup-{len(copies)}.sqlite"
+        copies.append((copy, backup(store.settings, copy)))
+    assert writer.wait(timeout=120) == 0
+    assert copies, "the writer finished before a backup was taken"
+    for copy, count in copies:
+        target = tmp_path / f"restored-{copy.stem}"
+        assert restore(settings_for(target), copy) == count
+        restored = build(settings_for(target), clock=lambda: LATE)
+        assert restored.app.recorder.max_notification_id() == count  # every event, in order
+        with restored.read_model.open() as view:  # the read model rebuilds itself
+            assert (
+                view.metrics(MARKERS["couple"], as_of=datetime(2026, 3, 7, tzinfo=UTC))["repair"]["accepted"]
+                == 1
+            )
+        restored.close()
+    with pytest.raises(Refused, match="already holds a store"):
+        restore(settings_for(data), copies[0][0])
+    with pytest.raises(Refused, match="already exists"):
+        backup(store.settings, copies[0][0])
+    store.close()
+
+
+WRITER = """
+import sys
+from repairtrack.bootstrap import build, settings_for
+store = build(settings_for(sys.argv[1]))
+for i in range(int(sys.argv[2])):
+    store.app.record({"type": "bid_made", "couple": "qzcouple-secret", "id": f"w{i}",
+                      "occurred_at": "2026-03-05T10:00:00Z", "by": "qzhandle-anya", "response": "toward"})
+"""
+
+
+def test_a_forgotten_couple_leaves_no_trace_and_the_others_stay(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = build(settings_for(data), clock=lambda: LATE)
+    store.app.record_batch(secret_entries())
+    others = secret_entries("kept-couple", "kept-a", "kept-b")
+    for entry in others:  # the other couple shares no secret text
+        for field in ("note", "description", "topic", "reason"):
+            if field in entry:
+                entry[field] = f"other {field}"
+        if entry["type"] == "couple_registered":
+            entry["partners"] = [{"handle": "kept-a", "name": "Kay"}, {"handle": "kept-b", "name": "Lou"}]
+    store.app.record_batch(others)
+    as_of = datetime(2026, 3, 7, tzinfo=UTC)
+    with store.read_model.open() as view:
+        before = view.metrics("kept-couple", as_of=as_of)
+    assert leaks(data, MARKERS)  # there is something to erase
+    assert forget(store, MARKERS["couple"]) == len(secret_entries())
+    assert leaks(data, MARKERS) == []  # events, snapshots, projection, WAL files and free pages
+    with store.read_model.open() as view:
+        assert view.metrics("kept-couple", as_of=as_of) == before
+        assert [c["handle"] for c in view.couples()] == ["kept-couple"]
+    assert store.app.couple(MARKERS["couple"]) is None
+    with pytest.raises(Refused, match="couple.unknown"):
+        forget(store, MARKERS["couple"])
+    store.close()
+
+
+def test_forget_asks_for_the_handle_typed_again(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = build(settings_for(data), clock=lambda: LATE)
+    store.app.record_batch(secret_entries())
+    store.close()
+    wrong = subprocess.run(
+        [*CLI, "--data-dir", str(data), "forget", "--couple", MARKERS["couple"]],
+        input="nope\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert wrong.returncode == 2 and "nothing was erased" in wrong.stderr
+    right = subprocess.run(
+        [*CLI, "--data-dir", str(data), "forget", "--couple", MARKERS["couple"]],
+        input=MARKERS["couple"] + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert right.returncode == 0, right.stderr
+    assert leaks(data, MARKERS) == []
