@@ -72,8 +72,9 @@ class Throttle:
             count, last = self._failures.get(client, (0, 0.0))
         if count == 0:
             return 0.0
-        delay = min(self.first_delay * 2 ** (count - 1), self.max_delay)
-        return max(0.0, last + delay - self.clock())
+        delay: float = min(self.first_delay * 2.0 ** (count - 1), self.max_delay)
+        left: float = last + delay - self.clock()
+        return max(0.0, left)
 
     def attempt(self, client: str, check: Callable[[], bool]) -> tuple[bool, float]:
         """Run `check` unless the client must wait; record the outcome. Returns (accepted, wait)."""
