@@ -1,0 +1,258 @@
+"""Faults and load: a killed import leaves all of its file or none; many writers beside a reader lose
+nothing and show no error; a full disk or a read-only data folder gives a clear sentence and leaves
+nothing half-written. Each test is bounded in time; larger runs are in `make bench`."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+
+from repairtrack.bootstrap import build, settings_for
+from repairtrack.demo import generate_couples
+from tests.support.entries import registered
+from tests.support.stores import LATE
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "repairtrack"]
+IN_CI = bool(os.environ.get("CI"))
+
+
+def events_in(data: Path) -> int:
+    connection = sqlite3.connect(data / "events.sqlite")
+    try:
+        (count,) = connection.execute("SELECT count(*) FROM stored_events").fetchone()
+        (check,) = connection.execute("PRAGMA integrity_check").fetchone()
+        assert check == "ok"
+        return int(count)
+    finally:
+        connection.close()
+
+
+def write_jsonl(path: Path, entries: list[dict[str, object]]) -> Path:
+    with path.open("wb") as out:
+        for entry in entries:
+            out.write(orjson.dumps(entry) + b"\n")
+    return path
+
+
+@pytest.mark.slow
+def test_an_import_killed_at_random_moments_stores_all_of_its_file_or_none(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build(settings_for(data)).close()
+    rng = random.Random(7)
+    until = date(2026, 11, 1)
+    tried, outcomes = 0, set()
+    stored = 0
+    for round_ in range(6):
+        entries = [e for es in generate_couples(seed=round_, couples=40, days=60, until=until) for e in es]
+        for entry in entries:
+            entry["couple"] = f"r{round_}-{entry['couple']}"
+        file = write_jsonl(tmp_path / f"round-{round_}.jsonl", entries)
+        child = subprocess.Popen(
+            [*CLI, "--data-dir", str(data), "import", str(file)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(rng.uniform(0.2, 1.6))
+        if child.poll() is None:
+            os.kill(child.pid, signal.SIGKILL)
+            tried += 1
+        child.wait()
+        now = events_in(data)
+        assert now in (stored, stored + len(entries)), f"round {round_}: {now - stored} of {len(entries)}"
+        outcomes.add("all" if now > stored else "none")
+        stored = now
+    assert tried >= 3, "the imports finished before they could be killed"
+    assert outcomes == {"all", "none"} or tried == 6
+    store = build(settings_for(data), clock=lambda: LATE)
+    with store.read_model.open() as view:  # still usable
+        assert view.couples()
+    store.close()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from repairtrack.bootstrap import build, settings_for
+
+    store = build(settings_for(sys.argv[1]))
+    couple, me, count = sys.argv[2], sys.argv[3], int(sys.argv[4])
+    for i in range(count):
+        kind = i % 3
+        entry = {"couple": couple, "id": f"{me}-{i}", "occurred_at": f"2026-03-{1 + i % 28:02d}T12:00:00Z"}
+        if kind == 0:
+            entry.update(type="bid_made", by="ana", response="toward")
+        elif kind == 1:
+            entry.update(type="check_in", by="ben", closeness=6, trust=7)
+        else:
+            entry.update(type="appreciation_expressed", by="ana")
+        store.app.record(entry)
+    print("ok", flush=True)
+    """
+)
+
+READER = textwrap.dedent(
+    """
+    import sys, time
+    from datetime import UTC, datetime
+    from repairtrack.bootstrap import build, settings_for
+
+    store = build(settings_for(sys.argv[1]))
+    rounds = 0
+    while not __import__("os").path.exists(sys.argv[2]):
+        with store.read_model.open() as view:
+            for couple in ("load-a", "load-b"):
+                view.metrics(couple, as_of=datetime(2026, 4, 1, tzinfo=UTC))
+        rounds += 1
+    print(rounds, flush=True)
+    """
+)
+
+
+@pytest.mark.slow
+def test_eight_writers_beside_a_reader_lose_nothing_and_show_no_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = build(settings_for(data), clock=lambda: LATE)
+    store.app.record_batch([registered("load-a"), registered("load-b")])
+    per_writer = 500 if IN_CI else 250
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(data), str(stop)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(data), ("load-a", "load-b")[i % 2], f"w{i}", str(per_writer)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(8)
+    ]
+    for writer in writers:
+        out, err = writer.communicate(timeout=600)
+        assert writer.returncode == 0 and out.strip() == "ok", err
+        assert "Traceback" not in err
+    stop.touch()
+    out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0 and int(out) > 0, err
+    assert events_in(data) == 2 + 8 * per_writer
+    as_of = datetime(2026, 4, 1, tzinfo=UTC)
+    with store.read_model.open() as view:
+        live = {c: view.metrics(c, as_of=as_of, window_days=60) for c in ("load-a", "load-b")}
+    store.read_model.rebuild()
+    with store.read_model.open() as view:
+        rebuilt = {c: view.metrics(c, as_of=as_of, window_days=60) for c in ("load-a", "load-b")}
+    assert live == rebuilt
+    assert live["load-a"]["bids"]["total"] + live["load-b"]["bids"]["total"] == 8 * sum(
+        1 for i in range(per_writer) if i % 3 == 0
+    )
+    store.close()
+
+
+@contextmanager
+def mounted(target: Path, *options: str) -> Iterator[Path]:
+    target.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", *options, str(target)], check=True, capture_output=True)
+    try:
+        yield target
+    finally:
+        subprocess.run(["umount", "-l", str(target)], check=False, capture_output=True)
+
+
+def can_mount() -> bool:
+    return os.geteuid() == 0
+
+
+def test_a_full_disk_is_a_clear_error_and_nothing_is_half_written(tmp_path: Path) -> None:
+    if not can_mount() and not IN_CI:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    with mounted(tmp_path / "small", "-t", "tmpfs", "-o", "size=900k", "tmpfs") as small:
+        data = small / "data"
+        store = build(settings_for(data), clock=lambda: LATE)
+        store.app.record(registered())
+        store.close()
+        before = events_in(data)
+        entries = [
+            e for es in generate_couples(seed=1, couples=8, days=60, until=date(2026, 11, 1)) for e in es
+        ]
+        file = write_jsonl(tmp_path / "big.jsonl", entries)
+        result = subprocess.run(
+            [*CLI, "--data-dir", str(data), "import", str(file)], capture_output=True, text=True, cwd=ROOT
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "is full" in result.stderr and "nothing was stored" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert events_in(data) == before
+        shown = subprocess.run(
+            [*CLI, "--data-dir", str(data), "couples"], capture_output=True, text=True, cwd=ROOT
+        )
+        assert "Traceback" not in shown.stderr
+
+
+def test_a_read_only_data_folder_is_a_clear_error_and_nothing_changes(tmp_path: Path) -> None:
+    """Root ignores file modes, so the folder is made read-only the way a read-only disk is: a
+    read-only bind mount, which refuses writes to root too."""
+    if not can_mount() and not IN_CI:
+        pytest.skip("a read-only bind mount needs root (CI runs as root)")
+    data = tmp_path / "data"
+    store = build(settings_for(data), clock=lambda: LATE)
+    store.app.record(registered())
+    with store.read_model.open():
+        pass
+    store.close()
+    before = events_in(data)
+    file = write_jsonl(
+        tmp_path / "one.jsonl",
+        [
+            {
+                "type": "bid_made",
+                "couple": "ana-ben",
+                "occurred_at": "2026-03-02T10:00:00Z",
+                "by": "ana",
+                "response": "toward",
+            }
+        ],
+    )
+    view = tmp_path / "readonly"
+    with mounted(view, "--bind", str(data)):
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True, capture_output=True)
+        for args in (["import", str(file)], ["log", "appreciation", "--couple", "ana-ben", "--by", "ana"]):
+            result = subprocess.run(
+                [*CLI, "--data-dir", str(view), *args], capture_output=True, text=True, cwd=ROOT
+            )
+            assert result.returncode == 1, result.stdout + result.stderr
+            assert "read-only" in result.stderr and "nothing was stored" in result.stderr, result.stderr
+            assert "Traceback" not in result.stderr
+    assert events_in(data) == before
+    assert (
+        json.loads(
+            subprocess.run(
+                [*CLI, "--data-dir", str(data), "metrics", "--couple", "ana-ben", "--json"],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=True,
+            ).stdout
+        )["couple"]
+        == "ana-ben"
+    )
