@@ -1,0 +1,185 @@
+"""Several `repairtrack` processes on one SQLite store: two imports at the same time both get
+everything stored; a writer waits for another one's lock, and one that waits longer than
+REPAIRTRACK_LOCK_TIMEOUT gives up with a sentence that says the store is busy."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from repairtrack.bootstrap import build_app, settings_for
+from repairtrack.demo import generate_couples
+from tests.support.entries import check_in, registered
+
+UNTIL = date(2026, 6, 1)
+
+
+def command(data_dir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args]
+
+
+def environ(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
+    env.update(extra)
+    return env
+
+
+def write_jsonl(path: Path, entries: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(e) + "\n" for e in entries))
+    return path
+
+
+def demo_file(path: Path, *, seed: int, prefix: str, size: int) -> list[dict[str, Any]]:
+    """Whole demo couples (renamed `PREFIX-demo-NNNN`) until the file holds at least `size` entries."""
+    entries: list[dict[str, Any]] = []
+    for couple in generate_couples(seed=seed, couples=100, days=120, until=UNTIL):
+        entries.extend({**entry, "couple": f"{prefix}-{entry['couple']}"} for entry in couple)
+        if len(entries) >= size:
+            break
+    write_jsonl(path, entries)
+    return entries
+
+
+def stored_in(data_dir: Path) -> int:
+    app = build_app(settings_for(data_dir))
+    try:
+        return app.recorder.max_notification_id() or 0
+    finally:
+        app.close()
+
+
+def test_two_imports_of_different_couples_at_the_same_time_both_store_everything(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    first = demo_file(tmp_path / "a.jsonl", seed=101, prefix="a", size=15_000)
+    second = demo_file(tmp_path / "b.jsonl", seed=202, prefix="b", size=15_000)
+    assert len(first) >= 15_000 and len(second) >= 15_000
+    # Create the store first, so both processes start on an existing file (as with a dashboard open).
+    write_jsonl(tmp_path / "seed.jsonl", [registered(couple="someone-else")])
+    seeded = subprocess.run(command(data_dir, "import", str(tmp_path / "seed.jsonl")), env=environ())
+    assert seeded.returncode == 0
+
+    running = [
+        subprocess.Popen(
+            command(data_dir, "import", str(tmp_path / name)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environ(),
+        )
+        for name in ("a.jsonl", "b.jsonl")
+    ]
+    outcomes = [process.communicate(timeout=240) for process in running]
+
+    for process, (out, err), entries in zip(running, outcomes, (first, second), strict=True):
+        assert process.returncode == 0, err
+        assert out.strip() == f"stored {len(entries)} entries"
+        assert "Traceback" not in out + err
+    assert stored_in(data_dir) == 1 + len(first) + len(second)
+    app = build_app(settings_for(data_dir))
+    try:
+        for entries in (first, second):
+            last = entries[-1]
+            couple = app.couple(last["couple"])
+            assert couple is not None
+            assert last["id"] in couple.ids
+            assert couple.version == sum(1 for e in entries if e["couple"] == last["couple"])
+    finally:
+        app.close()
+
+
+def hold_write_lock(path: Path) -> sqlite3.Connection:
+    """Another writer in the middle of a long transaction on the store."""
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection.execute("BEGIN IMMEDIATE")
+    return connection
+
+
+def test_an_import_that_waits_longer_than_the_lock_timeout_says_the_store_is_busy(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    settings = settings_for(data_dir)
+    app = build_app(settings)
+    app.record(registered())
+    app.close()
+    file = write_jsonl(tmp_path / "more.jsonl", [check_in(f"c{n}", n) for n in range(20)])
+
+    lock = hold_write_lock(settings.event_store_path)
+    try:
+        result = subprocess.run(
+            command(data_dir, "import", str(file)),
+            capture_output=True,
+            text=True,
+            env=environ(REPAIRTRACK_LOCK_TIMEOUT="1"),
+            timeout=60,
+        )
+    finally:
+        lock.rollback()
+        lock.close()
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("repairtrack: the event store (SQLite file ")
+    assert "stayed busy for more than 1 s" in result.stderr
+    assert "Nothing was stored" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert stored_in(data_dir) == 1
+
+
+def test_a_log_command_that_cannot_get_the_lock_says_the_store_is_busy(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    settings = settings_for(data_dir)
+    app = build_app(settings)
+    app.record(registered())
+    app.close()
+
+    lock = hold_write_lock(settings.event_store_path)
+    try:
+        result = subprocess.run(
+            command(data_dir, "log", "appreciation", "-c", "ana-ben", "--by", "ana"),
+            capture_output=True,
+            text=True,
+            env=environ(REPAIRTRACK_LOCK_TIMEOUT="1"),
+            timeout=60,
+        )
+    finally:
+        lock.rollback()
+        lock.close()
+
+    assert result.returncode == 1
+    assert "busy" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_import_waits_for_a_writer_that_finishes_within_the_lock_timeout(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    settings = settings_for(data_dir)
+    app = build_app(settings)
+    app.record(registered())
+    app.close()
+    file = write_jsonl(tmp_path / "more.jsonl", [check_in(f"c{n}", n) for n in range(20)])
+
+    lock = hold_write_lock(settings.event_store_path)
+    release = threading.Timer(1.5, lock.rollback)
+    release.start()
+    try:
+        result = subprocess.run(
+            command(data_dir, "import", str(file)),
+            capture_output=True,
+            text=True,
+            env=environ(REPAIRTRACK_LOCK_TIMEOUT="30"),
+            timeout=60,
+        )
+    finally:
+        release.join()
+        lock.close()
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "stored 20 entries"
+    assert stored_in(data_dir) == 21
