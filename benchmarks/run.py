@@ -20,10 +20,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks import Measure, Result, bench_import
+from benchmarks import Measure, Result, bench_import, bench_read
 
 BENCHMARKS: dict[str, Callable[[], Result]] = {
     "import": bench_import.run,
+    "read": bench_read.run,
 }
 
 RESULTS = Path(__file__).resolve().parent / "results"

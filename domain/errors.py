@@ -35,7 +35,7 @@ class EntryRefused(DomainError):
         self.problems = problems
         self.entry_id = entry_id
         where = f"entry {entry_id}" if entry_id else "entry"
-        super().__init__("; ".join(p.describe(where) for p in problems))
+        super().__init__("\n".join(p.describe(where) for p in problems))  # one line per problem
 
     @classmethod
     def single(cls, field: str, code: str, detail: str, *, entry_id: str | None = None) -> EntryRefused:

@@ -38,6 +38,8 @@ class Settings:
             timeout = int(timeout_text)
         except ValueError:
             raise ConfigError(f"{LOCK_TIMEOUT_VAR} must be a whole number of seconds") from None
+        if timeout < 1:
+            raise ConfigError(f"{LOCK_TIMEOUT_VAR} must be at least 1 second")
         return cls(
             data_dir=Path(folder).expanduser().resolve(),
             database_url=env.get(DATABASE_URL_VAR) or None,

@@ -150,7 +150,7 @@ def _couple(
             at = _local(day, rng.randint(7, 21), rng.randint(0, 59), zone)
             attempt = stream.add("repair_offered", at, by=by, kind=rng.choice(KINDS))
             _answer(rng, stream, attempt, at, progress)
-        if offset in showcase or rng.random() < 0.3:
+        if offset in showcase or rng.random() < 0.5:
             _promise(rng, stream, day, progress, partners, roll=showcase.get(offset))
         for by in partners:
             if (offset + (by == b)) % 7 == 6:
@@ -239,7 +239,7 @@ def _answer(
     at = offered + timedelta(minutes=rng.randint(1, 45))
     if at >= stream.end:
         return None
-    accepted = rng.random() < 0.3 + 0.55 * progress
+    accepted = rng.random() < 0.25 + 0.65 * progress
     stream.add("repair_accepted" if accepted else "repair_declined", at, attempt=attempt)
     return at
 
@@ -280,7 +280,7 @@ def _promise(
         _add_in_past(stream, "promise_released", at + (due - at) * rng.uniform(0.1, 0.9), promise=promise)
         return
     outcome = rng.random()
-    keep_odds = 0.42 + 0.5 * progress
+    keep_odds = 0.3 + 0.62 * progress
     if outcome < keep_odds:
         late = rng.random() < 0.12
         kept = due + timedelta(hours=rng.uniform(1, 20)) if late else at + (due - at) * rng.uniform(0.3, 0.99)
