@@ -425,7 +425,16 @@ class Metrics:
         # Trust consistency as of the last instant of each week (for the week containing T, as of T).
         ends = [edge - MICRO for edge in edges[1:]]
         ends[-1] = self.T
-        trust = self.trust_scores(pl.DataFrame({"ref_id": list(range(n)), "R": ends}))
+        # Weeks ending before any promise could be due score 50 without computing (this keeps a stray,
+        # very early entry from making a cross product of every promise with thousands of weeks).
+        first_due = self.of_type("promise_made", "promise_renegotiated")["due_at"].min()
+        scored = [k for k, end in enumerate(ends) if first_due is not None and end >= first_due]  # type: ignore[operator]
+        trust = self.trust_scores(
+            pl.DataFrame(
+                {"ref_id": scored, "R": [ends[k] for k in scored]},
+                schema={"ref_id": pl.Int64, "R": pl.Datetime("us")},
+            )
+        )
         trust_by_week = {
             int(r["ref_id"]): float(r["score"])
             for r in trust.filter(pl.col("actor").is_null()).iter_rows(named=True)
