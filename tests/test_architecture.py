@@ -1,0 +1,78 @@
+"""Imports point one way: dashboard -> projections -> domain. The domain imports only the standard
+library and eventsourcing; projections never import streamlit; nothing imports the dashboard; pages
+lay out and never query."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STDLIB = set(sys.stdlib_module_names)
+
+
+def imports(package: str) -> dict[str, set[str]]:
+    """Top-level module names each file of a package imports."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def roots(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def test_the_domain_imports_only_the_standard_library_and_eventsourcing() -> None:
+    for file, names in imports("domain").items():
+        outside = roots(names) - STDLIB - {"eventsourcing", "domain"}
+        assert not outside, f"{file} imports {outside}"
+
+
+def test_projections_never_import_streamlit_or_the_dashboard() -> None:
+    for file, names in imports("projections").items():
+        assert not roots(names) & {"streamlit", "dashboard", "repairtrack"}, f"{file}: {names}"
+
+
+def test_nothing_imports_the_dashboard() -> None:
+    for package in ("domain", "projections", "repairtrack", "content", "benchmarks"):
+        for file, names in imports(package).items():
+            assert "dashboard" not in roots(names), f"{file} imports the dashboard"
+
+
+def test_pages_lay_out_and_never_query() -> None:
+    pages = ROOT / "dashboard" / "pages"
+    assert pages.is_dir()
+    for file, names in imports("dashboard/pages").items():
+        assert not roots(names) & {"duckdb", "polars", "sqlite3", "pyarrow"}, f"{file} queries: {names}"
+
+
+def test_only_the_dashboard_uses_streamlit() -> None:
+    for package in ("domain", "projections", "repairtrack", "content"):
+        for file, names in imports(package).items():
+            assert "streamlit" not in roots(names), f"{file} imports streamlit"
+
+
+def test_only_the_composition_root_builds_the_concrete_stores() -> None:
+    concrete = {"projections.readmodel", "projections.sealing", "domain.application"}
+    builders = {
+        file
+        for package in ("repairtrack", "dashboard")
+        for file, names in imports(package).items()
+        if any(name in concrete for name in names) and "ReadModel(" in (ROOT / file).read_text()
+    }
+    assert builders <= {"repairtrack/bootstrap.py"}, builders
+
+
+def test_the_rules_document_is_in_step_with_the_code() -> None:
+    from repairtrack.docs import DOCS, rules_markdown
+
+    assert (DOCS / "rules.md").read_text() == rules_markdown(), "run `python -m repairtrack.docs`"
