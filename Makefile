@@ -42,7 +42,9 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^#' | sort -f > requirements.lock.new
+	@{ echo '# Exact versions of everything `make` installs (a fresh install reproduces what was tested).'; \
+	   echo '# Regenerate with `make lock` after changing pyproject.toml.'; \
+	   { $(BIN)/python -m pip freeze --all --exclude-editable | grep -v '^#'; } | sort -f; } > requirements.lock.new
 	@mv requirements.lock.new requirements.lock
 
 clean:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 from typing import Protocol
 
-from Crypto.Cipher import AES
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 class Sealer(Protocol):
@@ -43,22 +44,21 @@ class AesSealer:
     encrypted = True
 
     def __init__(self, master_key: bytes) -> None:
-        self._seal_key = hmac.new(master_key, b"repairtrack/read-model/seal", hashlib.sha256).digest()
+        seal_key = hmac.new(master_key, b"repairtrack/read-model/seal", hashlib.sha256).digest()
+        self._aead = AESGCM(seal_key)
         self._hash_key = hmac.new(master_key, b"repairtrack/read-model/hash", hashlib.sha256).digest()
 
     def seal(self, text: str | None) -> str | None:
         if text is None:
             return None
-        cipher = AES.new(self._seal_key, AES.MODE_GCM)
-        sealed, tag = cipher.encrypt_and_digest(text.encode())
-        return base64.b64encode(cipher.nonce + tag + sealed).decode()
+        nonce = os.urandom(12)
+        return base64.b64encode(nonce + self._aead.encrypt(nonce, text.encode(), None)).decode()
 
     def open(self, sealed: str | None) -> str | None:
         if sealed is None:
             return None
         raw = base64.b64decode(sealed)
-        cipher = AES.new(self._seal_key, AES.MODE_GCM, nonce=raw[:16])
-        return cipher.decrypt_and_verify(raw[32:], raw[16:32]).decode()
+        return self._aead.decrypt(raw[:12], raw[12:], None).decode()
 
     def key_of(self, text: str) -> str:
         return hmac.new(self._hash_key, text.encode(), hashlib.sha256).hexdigest()[:32]

@@ -69,8 +69,8 @@ class Settings:
         """The eventsourcing library's settings for the event store: the SQLite file in the data
         folder, or PostgreSQL when a database URL is configured. Never the in-memory store."""
         env = {"ORIGINATOR_ID_TYPE": "uuid"}
-        if self.encryption_key:  # event payloads encrypted with the library's AES cipher
-            env.update(CIPHER_TOPIC="eventsourcing.cipher:AESCipher", CIPHER_KEY=self.encryption_key)
+        if self.encryption_key:  # event payloads encrypted with the library's AES-GCM cipher
+            env.update(CIPHER_TOPIC="eventsourcing.cryptography:AESCipher", CIPHER_KEY=self.encryption_key)
         if self.database_url:
             env.update(postgres_env(self.database_url, self.lock_timeout))
         else:

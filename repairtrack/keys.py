@@ -14,7 +14,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from eventsourcing.cipher import AESCipher
+from eventsourcing.cryptography import AESCipher
 
 from repairtrack.config import ENCRYPTION_KEY_VAR, ConfigError, Settings
 
