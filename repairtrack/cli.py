@@ -652,6 +652,124 @@ def forget(
 
 
 # ----------------------------------------------------------------------------------------------
+# export
+# ----------------------------------------------------------------------------------------------
+@cli.command()
+def export(
+    couple: Couple,
+    out: Annotated[Path, typer.Option("--out", help="The zip to write, or a folder to write it into.")],
+    from_day: Annotated[
+        str | None,
+        typer.Option("--from", help="First day, YYYY-MM-DD in the couple's time zone (default: first week)."),
+    ] = None,
+    to_day: Annotated[
+        str | None,
+        typer.Option("--to", help="Last day, YYYY-MM-DD; T is the end of that day (default: now)."),
+    ] = None,
+    window_days: Annotated[int, typer.Option("--window-days", help="The metrics window W in days.")] = 28,
+    include_notes: Annotated[
+        bool, typer.Option("--include-notes", help="Include notes (private notes never).")
+    ] = False,
+    pseudonymize: Annotated[
+        bool, typer.Option("--pseudonymize", help='Names become "Partner A"/"Partner B" in every file.')
+    ] = False,
+) -> None:
+    """The counselor bundle: one zip with the report (HTML, PDF), metrics, weekly rows, entries, CSI-4."""
+    from repairtrack.bootstrap import services
+    from repairtrack.export import ExportOptions, ExportRefused, build_bundle, write_bundle
+    from repairtrack.export.bundle import Stopwatch, check_out
+    from repairtrack.export.period import parse_day
+
+    try:
+        options = ExportOptions(
+            couple=couple,
+            from_day=parse_day(from_day, "from"),
+            to_day=parse_day(to_day, "to"),
+            window_days=window_days,
+            include_notes=include_notes,
+            pseudonymize=pseudonymize,
+        )
+        check_out(out)
+        with services(settings()) as built:
+            bundle = build_bundle(built, options, progress=Stopwatch(lambda line: typer.echo(line, err=True)))
+        path = write_bundle(bundle, out)
+    except ExportRefused as refused:
+        fail(str(refused))
+    typer.echo(str(path))
+    typer.echo(bundle.summary())
+
+
+# ----------------------------------------------------------------------------------------------
+# dashboard
+# ----------------------------------------------------------------------------------------------
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_remote_access(host: str) -> None:
+    """The hook for remote access. Today only this machine may connect. A later change adds an access
+    passphrase: `--host 0.0.0.0` (or any non-loopback address) will start only when one is set."""
+    if not _is_loopback(host):
+        fail(
+            f"--host {host}: remote access needs an access passphrase, which is not available yet "
+            "(a later change adds it); the dashboard listens on 127.0.0.1 only for now"
+        )
+
+
+@cli.command()
+def dashboard(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (this machine only by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8501,
+) -> None:
+    """Start the dashboard (Streamlit) on http://HOST:PORT, over the same store as these commands."""
+    from importlib.util import find_spec
+
+    _check_remote_access(host)
+    # Where the dashboard package lives (found, not imported: nothing imports dashboard/).
+    spec = find_spec("dashboard")
+    places = list(spec.submodule_search_locations or []) if spec else []
+    folder = next((Path(p) for p in places if (Path(p) / "app.py").is_file()), None)
+    if folder is None:
+        fail("the dashboard package is not installed next to repairtrack", 1)
+    root = folder.parent
+    env = dict(os.environ)
+    env["REPAIRTRACK_DATA_DIR"] = str(settings().data_dir)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
+    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    args = [
+        sys.executable,
+        "-m",
+        "dashboard.launch",  # streamlit run dashboard/app.py (see there why not plainly)
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--server.runOnSave",
+        "false",
+        "--global.developmentMode",
+        "false",
+    ]
+    typer.echo(f"repairtrack dashboard on http://{host}:{port} (store: {settings().describe_store()})")
+    sys.stdout.flush()
+    os.execve(sys.executable, args, env)  # noqa: S606 (the dashboard replaces this process)
+
+
+# ----------------------------------------------------------------------------------------------
 def main() -> None:
     """Run the command line; turn refusals into exit code 2 and failures into a one-line message."""
     try:

@@ -45,7 +45,7 @@ from tests.support.entries import (
     retracted,
 )
 
-EXAMPLE = Path("/work/shared/examples/two-months.jsonl")
+EXAMPLE = Path(__file__).parent / "fixtures" / "two-months.jsonl"
 EXAMPLE_ENTRIES: list[dict[str, Any]] = [
     json.loads(line) for line in EXAMPLE.read_text().splitlines() if line
 ]

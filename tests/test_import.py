@@ -24,7 +24,7 @@ from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.importing import read_jsonl
 from tests.support.entries import check_in, offer, registered
 
-EXAMPLE = Path("/work/shared/examples/two-months.jsonl")
+EXAMPLE = Path(__file__).parent / "fixtures" / "two-months.jsonl"
 PROBLEM_LINE = re.compile(r"^line (\d+): ([^:]+): ([a-z0-9_]+\.[a-z0-9_]+): (.+)$")
 
 

@@ -24,7 +24,7 @@ from repairtrack.importing import read_jsonl
 from tests.conftest import Clock
 from tests.support.entries import accepted, check_in, declined, offer, registered
 
-EXAMPLE = Path("/work/shared/examples/two-months.jsonl")
+EXAMPLE = Path(__file__).parent / "fixtures" / "two-months.jsonl"
 
 
 def example_items() -> tuple[list[Any], list[int]]:

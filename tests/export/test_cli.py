@@ -1,0 +1,90 @@
+"""`repairtrack export`: a zip and a one-line summary, or a one-line refusal with exit code 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from repairtrack.bootstrap import build_app, settings_for
+from repairtrack.export import FILES
+from tests.export.support import example_entries
+
+ROOT = Path(__file__).parents[2]
+
+
+def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`repairtrack --data-dir D ARGS...` as a real process, without any REPAIRTRACK_* of ours."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
+    return subprocess.run(
+        [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=ROOT,
+        timeout=180,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("cli") / "data"
+    app = build_app(settings_for(data_dir))
+    try:
+        app.record_batch(example_entries())
+    finally:
+        app.close()
+    return data_dir
+
+
+def test_export_writes_the_zip_and_says_where_and_what(store: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        store,
+        "export",
+        "--couple",
+        "ana-ben",
+        "--out",
+        str(tmp_path),
+        "--to",
+        "2026-04-30",
+        "--window-days",
+        "21",
+        "--pseudonymize",
+    )
+
+    assert result.returncode == 0, result.stderr
+    path, summary = result.stdout.strip().splitlines()
+    assert Path(path) == tmp_path / "repairtrack-couple-2026-03-02-to-2026-04-30.zip"
+    assert summary.startswith("couple: 2026-03-02 to 2026-04-30, ")
+    assert "pseudonymized" in summary
+    with zipfile.ZipFile(path) as archive:
+        assert sorted(archive.namelist()) == sorted(FILES)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--couple", "nobody"], "couple: couple.unknown: no couple 'nobody'"),
+        (["--couple", "ana-ben", "--from", "2026-03-40"], "from: date.invalid: '2026-03-40' is not a date"),
+        (
+            ["--couple", "ana-ben", "--from", "2026-04-02", "--to", "2026-04-01"],
+            "from: period.reversed: 2026-04-02 is after --to (2026-04-01)",
+        ),
+        (["--couple", "ana-ben", "--window-days", "0"], "window-days: window.range: 0"),
+    ],
+)
+def test_refused_input_exits_2_with_one_line_and_no_traceback(
+    store: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run_cli(store, "export", "--out", str(tmp_path / "x.zip"), *args)
+
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "x.zip").exists()
