@@ -4,7 +4,6 @@ exactly when its condition says (one metrics object that brings it up, one that 
 from __future__ import annotations
 
 import hashlib
-
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
