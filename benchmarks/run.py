@@ -20,12 +20,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks import Measure, Result, bench_encryption, bench_import, bench_read
+from benchmarks import Measure, Result, bench_encryption, bench_faults, bench_import, bench_read
 
 BENCHMARKS: dict[str, Callable[[], Result]] = {
     "import": bench_import.run,
     "read": bench_read.run,
     "encryption": bench_encryption.run,
+    "faults": bench_faults.run,
 }
 
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -4,6 +4,8 @@ section 3 in, entry ids and counts out) and records through the `Couple` aggrega
 from __future__ import annotations
 
 import contextlib
+import random
+import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -17,7 +19,7 @@ from eventsourcing.utils import Environment, EnvType
 
 from domain.couple import Couple
 from domain.entries import Entry, parse_entry
-from domain.errors import BatchRefused, EntryRefused, LineProblem, Problem
+from domain.errors import BatchRefused, EntryRefused, LineProblem, Problem, StoreContention
 from domain.interface import entry_of_event
 
 Clock = Callable[[], datetime]
@@ -29,7 +31,6 @@ def utc_now() -> datetime:
 
 
 MAX_REPORTED_PROBLEMS = 100
-MAX_RETRIES = 20
 
 
 class RepairTrack(Application[UUID]):
@@ -40,8 +41,11 @@ class RepairTrack(Application[UUID]):
     is_snapshotting_enabled = True
     snapshot_interval = 200  # events between snapshots of a couple
 
-    def __init__(self, env: EnvType | None = None, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, env: EnvType | None = None, *, clock: Clock = utc_now, retry_seconds: float = 120.0
+    ) -> None:
         self.clock = clock
+        self.retry_seconds = retry_seconds  # how long to keep retrying against concurrent writers
         super().__init__(env)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
@@ -76,7 +80,9 @@ class RepairTrack(Application[UUID]):
         whole batch again against the new history, a bounded number of times."""
         items = list(raws)
         numbers = list(lines) if lines is not None else list(range(1, len(items) + 1))
-        for _ in range(MAX_RETRIES):
+        deadline = time.monotonic() + self.retry_seconds
+        conflicts = 0
+        while True:
             couples, ids = self._decide(items, numbers, progress, source)
             stored_before = {c.id: c.version - len(c.pending_events) for c in couples.values()}
             if progress is not None:
@@ -84,12 +90,19 @@ class RepairTrack(Application[UUID]):
             try:
                 self.save(*couples.values())
             except IntegrityError:
-                continue  # a concurrent writer recorded for one of these couples: check again
+                # Another writer recorded for one of these couples since we loaded it: wait a little
+                # (randomly, growing) so the writers fall out of step, then check everything again.
+                conflicts += 1
+                if time.monotonic() > deadline:
+                    raise StoreContention(
+                        f"other writers kept recording for the same couple for {self.retry_seconds:.0f} s"
+                    ) from None
+                time.sleep(random.uniform(0, min(0.002 * 2**conflicts, 0.25)))
+                continue
             self._snapshot(couples.values(), stored_before)
             if progress is not None:
                 progress("storing", len(ids), len(ids))
             return ids
-        raise RuntimeError("the event store kept changing under this batch; try again")
 
     # ------------------------------------------------------------------------------------------
     # Reading what the write side knows (plain values).

@@ -67,3 +67,7 @@ class BatchRefused(DomainError):
         if self.total > len(problems):
             lines.append(f"... and {self.total - len(problems)} more problems")
         super().__init__("\n".join(lines))
+
+
+class StoreContention(DomainError):
+    """Concurrent writers of the same couple kept winning for longer than we retry; nothing was stored."""

@@ -29,7 +29,7 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> RepairTrack:
     env = settings.event_store_env()
     if not settings.uses_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app = RepairTrack(env, clock=clock)
+    app = RepairTrack(env, clock=clock, retry_seconds=settings.lock_timeout)
     try:
         check_store_key(settings, app.recorder.datastore, bool(app.recorder.max_notification_id()))  # type: ignore[attr-defined]
     except BaseException:

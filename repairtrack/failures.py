@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import errno
 
+from domain.errors import StoreContention
 from repairtrack.config import Settings
 
 
 def explain(error: BaseException, settings: Settings) -> str:
     text = f"{error}".lower()
     store = settings.describe_store()
+    if isinstance(error, StoreContention):
+        return f"{error}; nothing was stored. Try again in a moment."
     if "database is locked" in text or "lock timeout" in text or "locknotavailable" in text:
         return (
             f"the event store ({store}) stayed busy for more than {settings.lock_timeout} s: another "

@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.demo import generate_couples
 from tests.support.entries import check_in, registered
@@ -183,3 +185,31 @@ def test_an_import_waits_for_a_writer_that_finishes_within_the_lock_timeout(tmp_
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "stored 20 entries"
     assert stored_in(data_dir) == 21
+
+
+def test_a_writer_that_always_loses_the_race_gives_up_with_a_clear_error_and_stores_nothing(
+    tmp_path: Path,
+) -> None:
+    from domain.application import RepairTrack
+    from domain.errors import StoreContention
+    from repairtrack.bootstrap import settings_for
+    from tests.support.entries import check_in, registered
+
+    env = settings_for(tmp_path / "data")
+    (tmp_path / "data").mkdir()
+    loser = RepairTrack(env.event_store_env(), retry_seconds=0.5)
+    winner = RepairTrack(env.event_store_env())
+    winner.record(registered())
+    count = iter(range(10_000))
+
+    def meddle(phase: str, done: int, total: int) -> None:
+        if phase == "storing" and done == 0:  # just before each save, someone else records first
+            winner.record(check_in(f"w{next(count)}"))
+
+    before = loser.recorder.max_notification_id()
+    with pytest.raises(StoreContention, match="kept recording for the same couple"):
+        loser.record_batch([check_in("mine")], progress=meddle)
+    assert "mine" not in (winner.couple("ana-ben").ids)  # type: ignore[union-attr]
+    assert winner.recorder.max_notification_id() > before
+    loser.close()
+    winner.close()
