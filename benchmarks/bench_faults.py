@@ -121,7 +121,9 @@ def kills(result: Result, folder: Path, tries: int = 20) -> None:
     killed = whole = none = 0
     for round_ in range(tries):
         entries = [
-            e for es in generate_couples(seed=round_, couples=30, days=60, until=date(2026, 11, 1)) for e in es
+            e
+            for es in generate_couples(seed=round_, couples=30, days=60, until=date(2026, 11, 1))
+            for e in es
         ]
         for entry in entries:
             entry["couple"] = f"k{round_}-{entry['couple']}"

@@ -1,0 +1,1 @@
+"""Small pieces of layout, each with `show(..., key=...)`."""

@@ -1,0 +1,28 @@
+"""`python -m dashboard.launch [streamlit options]`: Streamlit on `dashboard/app.py`, as `repairtrack
+dashboard` starts it.
+
+`app.py` declares its pages with `st.navigation`. Streamlit still honours an older convention: a folder
+named `pages/` beside the entry script is a list of auto-discovered pages until `st.navigation` has run
+once, so a first request naming a page (say `/log`) would run that page alone, without the app's
+navigation and set-up. Telling Streamlit up front that the folder is not such a list avoids that.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def main(argv: list[str]) -> None:
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(APP), *argv]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,69 @@
+"""Guidance: what fits your numbers now (ranked, with the reason each piece was chosen), and the whole
+library to browse and search. The safety note always comes first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from dashboard import session
+from dashboard.components import chrome, guidance_piece
+from dashboard.store import household, library, reading
+from projections.guidance import GuidancePiece, Suggestion
+
+SHOWN_FIRST = 3
+WINDOW_DAYS = 28
+
+chrome.show(key="chrome")
+st.title("Guidance")
+pieces = library()
+handle = session.couple()
+house = household(handle) if handle else None
+
+fitting: Sequence[GuidancePiece | Suggestion]
+if house is None:
+    fitting = [piece for piece in pieces if piece.always]
+    st.info(
+        "Choose your couple on Who is here to see which pieces fit your numbers. The whole library is below.",
+        icon=":material/group:",
+    )
+else:
+    with reading() as view:
+        metrics = view.metrics(house.handle, window_days=WINDOW_DAYS)
+    fitting = pieces.select(metrics)
+
+always = [piece for piece in fitting if piece.always]
+chosen = [piece for piece in fitting if not piece.always]
+for piece in always:
+    guidance_piece.show(piece, key=f"guidance:always:{piece.id}")
+
+if house is not None:
+    st.subheader("What fits now")
+    st.caption(
+        f"Chosen from your last {WINDOW_DAYS} days, most important first. Each says why it came up. "
+        "These are suggestions from research and practice, not a diagnosis."
+    )
+    if not chosen:
+        st.markdown(
+            "Nothing in particular stands out in your numbers right now. Keep logging: check-ins, repair "
+            "attempts and promises give the guidance something to go on."
+        )
+    for piece in chosen[:SHOWN_FIRST]:
+        guidance_piece.show(piece, key=f"guidance:fit:{piece.id}")
+    if len(chosen) > SHOWN_FIRST:
+        with st.expander(f"Show all {len(chosen)} that fit"):
+            for piece in chosen[SHOWN_FIRST:]:
+                guidance_piece.show(piece, key=f"guidance:more:{piece.id}")
+
+st.subheader("The library")
+query = st.text_input("Search", key="guidance:search", placeholder="e.g. apology, trust, contempt")
+found = pieces.search(query or "")
+st.caption(f"{len(found)} of {len(pieces)} pieces.")
+if not found:
+    st.markdown("Nothing matches those words. Try fewer or shorter words.")
+for piece in found:
+    with st.expander(piece.title):
+        st.markdown(piece.summary)
+        st.markdown(piece.body)
+        st.caption("Sources: " + "; ".join(piece.sources))

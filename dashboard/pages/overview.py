@@ -1,0 +1,167 @@
+"""Overview: how you are doing over a window of days, against the window before and, where the research
+allows, against Gottman's reference points."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+
+from dashboard.components import chart_view, chrome, metric_cards, who
+from dashboard.store import reading
+from projections import charts
+from projections.presenting import (
+    activity_table,
+    csi4_note,
+    end_of_day,
+    escape_markdown,
+    horsemen_table,
+    local_text,
+    overview_cards,
+    partner_cards,
+    partner_table,
+    positive_negative_table,
+    rates_table,
+    recent_weeks,
+    repair_summary,
+    today,
+    trust_table,
+    turn_toward_table,
+)
+
+WINDOWS = (7, 14, 28, 56, 91)
+WEEKS_SHOWN = 26
+
+chrome.show(key="chrome")
+house, partner = who.required()
+names, zone = house.names, house.timezone
+now = datetime.now(UTC)
+
+st.title("Overview")
+with st.container(horizontal=True):
+    window = st.selectbox(
+        "Window",
+        options=WINDOWS,
+        index=WINDOWS.index(28),
+        format_func=lambda d: f"Last {d} days",
+        key="overview:window",
+    )
+    day = st.date_input("As of", value=today(zone, now), max_value=today(zone, now), key="overview:as_of")
+as_of = now if day == today(zone, now) else end_of_day(day, zone)
+
+with reading() as view:
+    current = view.metrics(house.handle, as_of=as_of, window_days=window)
+    previous = view.metrics(house.handle, as_of=as_of - timedelta(days=window), window_days=window)
+
+if not current["weekly"]:
+    st.info(
+        "Nothing logged yet. A good first step: each of you logs a check-in (how close and how trusting it "
+        "feels today). Then log repair attempts, promises and appreciations as they happen.",
+        icon=":material/insights:",
+    )
+    st.page_link("pages/log.py", label="Log your first check-in", icon=":material/edit:")
+    st.stop()
+
+metric_cards.show(overview_cards(current, previous), key="overview:cards")
+st.caption(
+    f"The last {window} days up to {local_text(as_of, zone)} ({zone}). The small figure under each card "
+    f"is the change against the {window} days before; none is shown when either side has nothing to compare."
+)
+
+st.subheader("Each of you")
+by_partner = partner_cards(current, previous, names)
+for column, (handle, name) in zip(st.columns(len(names)), names.items(), strict=True):
+    with column:
+        st.markdown(f"**{escape_markdown(name)}**")
+        metric_cards.show(by_partner[handle], key=f"overview:partner:{handle}", columns=1)
+        st.caption(csi4_note(current["check_ins"]["by_partner"][handle]))
+st.caption("Side by side, not a contest: each figure is about what the two of you did together.")
+
+st.subheader("Week by week")
+weekly = recent_weeks(current["weekly"], WEEKS_SHOWN)
+bids = current["bids"]["total"]
+pn = current["positive_negative"]
+left, right = st.columns(2)
+with left:
+    chart_view.show(
+        charts.weekly_rates(weekly),
+        rates_table(weekly),
+        key="chart:rates",
+        caption=charts.reference_note("rates"),
+        has_data=bool(charts.rate_rows(weekly)),
+        empty="No repair attempt answered and no promise due yet in these weeks.",
+    )
+with right:
+    chart_view.show(
+        charts.trust_consistency(weekly),
+        trust_table(weekly),
+        key="chart:trust",
+        caption=charts.reference_note("trust_consistency"),
+    )
+left, right = st.columns(2)
+with left:
+    chart_view.show(
+        charts.turn_toward(weekly, bids),
+        turn_toward_table(weekly),
+        key="chart:bids",
+        caption=charts.reference_note("turn_toward", bids),
+        has_data=bool(charts.turn_toward_rows(weekly)),
+        empty="No bids for connection logged in these weeks yet.",
+    )
+with right:
+    chart_view.show(
+        charts.positive_negative(pn, bids),
+        positive_negative_table(pn),
+        key="chart:balance",
+        caption=charts.reference_note("positive_negative", bids),
+        has_data=bool(pn["positive"] or pn["negative"]),
+        empty="No appreciations, bids or horsemen logged in this window yet.",
+    )
+left, right = st.columns(2)
+with left:
+    chart_view.show(
+        charts.csi4_by_partner(weekly, names),
+        partner_table(weekly, names, "mean_csi4"),
+        key="chart:csi4",
+        caption=charts.reference_note("csi4"),
+        has_data=bool(charts.partner_rows(weekly, names, "mean_csi4")),
+        empty="No satisfaction questions (CSI-4) answered in these weeks yet; they are part of a check-in.",
+    )
+with right:
+    chart_view.show(
+        charts.weekly_activity(weekly),
+        activity_table(weekly),
+        key="chart:activity",
+        caption="Counts of what you logged each week; more is not better, it only shows what the figures "
+        "rest on.",
+    )
+left, right = st.columns(2)
+for column, measure in ((left, "mean_closeness"), (right, "mean_trust")):
+    with column:
+        chart_view.show(
+            charts.check_ins_by_partner(weekly, names, measure),
+            partner_table(weekly, names, measure),
+            key=f"chart:{measure}",
+            has_data=bool(charts.partner_rows(weekly, names, measure)),
+            empty="No check-ins in these weeks yet.",
+        )
+
+st.subheader("Conflicts")
+conflicts = current["conflicts"]
+left, right = st.columns(2)
+with left:
+    st.markdown(repair_summary(conflicts))
+    topics = conflicts["recurring_topics"]
+    st.markdown(
+        "**Recurring topics** (3 or more conflicts in the last 30 days): "
+        + (", ".join(f"“{escape_markdown(t)}”" for t in topics) if topics else "none")
+    )
+    st.caption(f"{conflicts['started']} started and {conflicts['resolved']} resolved in the window.")
+with right:
+    chart_view.show(
+        charts.horsemen(conflicts["horsemen"]),
+        horsemen_table(conflicts["horsemen"]),
+        key="chart:horsemen",
+        has_data=bool(conflicts["started"]),
+        empty="No conflicts started in this window.",
+    )

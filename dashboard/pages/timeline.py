@@ -1,0 +1,81 @@
+"""Timeline: every entry, newest first, filtered by type, partner and period; retract or correct."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from dashboard.components import chrome, entry_row, quick_actions, who
+from dashboard.store import reading
+from projections.presenting import PERIODS, TYPE_LABELS, entry_line, period_bounds
+
+PAGE = 50
+LIMIT = "timeline:limit"
+
+chrome.show(key="chrome")
+house, partner = who.required()
+names, zone = house.names, house.timezone
+
+st.title("Timeline")
+
+with st.container(horizontal=True):
+    types = st.multiselect(
+        "Types",
+        options=list(TYPE_LABELS),
+        format_func=TYPE_LABELS.__getitem__,
+        key="timeline:types",
+        placeholder="All types",
+    )
+    who_filter = st.selectbox(
+        "Partner",
+        options=[None, *names],
+        format_func=lambda h: "Both" if h is None else names[h],
+        key="timeline:partner",
+    )
+    period = st.selectbox(
+        "Period", options=list(PERIODS), format_func=PERIODS.__getitem__, key="timeline:period"
+    )
+dates = st.date_input("From – to", value=[], key="timeline:dates") if period == "dates" else ()
+since, until = period_bounds(period, list(dates or ()), zone, datetime.now(UTC))
+limit = st.session_state.setdefault(LIMIT, PAGE)
+
+with reading() as view:
+    rows = view.timeline(
+        house.handle,
+        viewer=partner,
+        limit=limit + 1,
+        types=types or None,
+        partner=who_filter,
+        since=since,
+        until=until,
+    )
+    parents = view.timeline(
+        house.handle, viewer=partner, types=["conflict_started", "promise_made", "repair_offered"]
+    )
+index = {row["entry_id"]: row for row in [*parents, *rows]}
+quick_actions.show_done(row["entry_id"] for row in rows)
+
+st.caption(
+    f"Newest first. Times in {zone}. Retracted entries count as never logged; they stay here, struck through."
+)
+if not rows:
+    st.info(
+        "Nothing here yet. Log a check-in, a repair attempt or an appreciation on the Log page, and it "
+        "shows up here.",
+        icon=":material/history:",
+    )
+    st.page_link("pages/log.py", label="Log something", icon=":material/edit:")
+for row in rows[:limit]:
+    entry_row.show(
+        entry_line(row, names, zone, index),
+        row,
+        couple=house.handle,
+        partner=partner,
+        zone=zone,
+        key=f"entry:{row['entry_id']}",
+    )
+if len(rows) > limit:
+    st.button(
+        "Show more", key="timeline:more", on_click=lambda: st.session_state.update({LIMIT: limit + PAGE})
+    )

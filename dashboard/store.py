@@ -1,0 +1,102 @@
+"""The dashboard's one way to the store: the services built once per process (per configuration), the
+read model opened once per rerun, and the guidance library loaded once.
+
+`st.cache_*` is used here and nowhere else in the project. The cache is keyed by the settings, so tests
+that point `REPAIRTRACK_DATA_DIR` at a fresh folder get fresh services.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+
+from projections.guidance import Library, load_library
+from projections.readmodel import ReadModelBusy, View
+from repairtrack.bootstrap import Services, build
+from repairtrack.config import ConfigError, Settings
+
+
+def _release(services: Services) -> None:
+    services.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, on_release=_release)
+def _services(key: str, _settings: Settings) -> Services:
+    return build(_settings)
+
+
+def settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as error:
+        st.error(f"The store is not configured correctly: {error}")
+        st.stop()
+
+
+def _key(current: Settings) -> str:
+    return hashlib.sha256(repr(current).encode()).hexdigest()
+
+
+def services() -> Services:
+    """The write application and the read model for the configured store, built once per process."""
+    current = settings()
+    return _services(_key(current), current)
+
+
+@contextmanager
+def reading() -> Iterator[View]:
+    """The read model, caught up with every stored entry, for the duration of one block of one rerun.
+
+    Pages read everything they need inside one such block and lay out afterwards, so the read model is
+    never held between reruns (the command line may use the store meanwhile)."""
+    try:
+        with (
+            st.spinner("Reading your entries…", show_time=False),
+            services().read_model.open() as view,
+        ):
+            yield view
+    except ReadModelBusy:
+        st.error(
+            "The store is busy with another task (an import or a rebuild, perhaps). "
+            "Please try again in a moment."
+        )
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def library() -> Library:
+    """The guidance library (content/guidance), read and checked once per process."""
+    return load_library()
+
+
+@dataclass(frozen=True)
+class Household:
+    """A registered couple as the pages need it: handle, time zone, partners (handle -> name, in
+    registration order)."""
+
+    handle: str
+    timezone: str
+    names: dict[str, str]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _households(key: str) -> dict[str, Household]:
+    return {}
+
+
+def household(handle: str) -> Household | None:
+    """The couple's partners and time zone, from the write side (they never change once registered),
+    remembered per store once found."""
+    known = _households(_key(settings()))
+    if handle not in known:
+        aggregate = services().app.couple(handle)
+        if aggregate is None:
+            return None
+        known[handle] = Household(
+            handle, aggregate.timezone, {p["handle"]: p["name"] for p in aggregate.partners}
+        )
+    return known[handle]

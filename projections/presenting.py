@@ -1,0 +1,505 @@
+"""From the metrics object and timeline rows to what a person reads: formatted figures, metric cards with
+their change against the previous window, table rows for every chart, and one plain line per entry.
+
+Pure functions over plain values (no Streamlit), shared by the dashboard and anything else that shows
+the same figures. Numbers are rounded only here, for display (the metrics object stays unrounded).
+Partners are always listed in registration order, side by side, never ranked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from domain.vocabulary import CSI4_CUTOFF, HORSEMEN
+
+NOTHING: Final = "—"  # a rate or mean over nothing
+TOO_LITTLE: Final = "too little to say"
+MIN_TRUST_WEIGHT: Final = 1.0  # SPEC section 4: a trust score resting on less is "too little to say"
+
+TYPE_LABELS: Final = {
+    "couple_registered": "Couple registered",
+    "conflict_started": "Conflict",
+    "conflict_resolved": "Conflict resolved",
+    "repair_offered": "Repair attempt",
+    "repair_accepted": "Repair accepted",
+    "repair_declined": "Repair declined",
+    "promise_made": "Promise",
+    "promise_kept": "Promise kept",
+    "promise_broken": "Promise broken",
+    "promise_renegotiated": "Promise renegotiated",
+    "promise_released": "Promise released",
+    "check_in": "Check-in",
+    "bid_made": "Bid for connection",
+    "appreciation_expressed": "Appreciation",
+    "entry_retracted": "Retraction",
+}
+# Entry types that can be retracted (SPEC section 3) and re-entered through a form ("correct").
+NOT_RETRACTABLE: Final = frozenset({"couple_registered", "entry_retracted"})
+RESPONSE_LABELS: Final = {"toward": "turned toward", "away": "turned away", "against": "turned against"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------------------
+def pct(value: float | None) -> str:
+    return NOTHING if value is None else f"{value:.0%}"
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    return NOTHING if value is None else f"{value:.{digits}f}"
+
+
+def ratio(figures: Mapping[str, Any]) -> str:
+    """The positive-to-negative balance as "4.2 : 1"; "12 : 0" when nothing negative was logged."""
+    if figures["ratio"] is not None:
+        return f"{figures['ratio']:.1f} : 1"
+    if figures["positive"]:
+        return f"{figures['positive']} : 0"
+    return NOTHING
+
+
+def trust_text(score: float, weight: float) -> str:
+    return f"{score:.0f}" if weight >= MIN_TRUST_WEIGHT else TOO_LITTLE
+
+
+def minutes_text(minutes: float | None) -> str:
+    if minutes is None:
+        return NOTHING
+    if minutes < 90:
+        return f"{minutes:.0f} min"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes / 1440:.1f} days"
+
+
+def _signed(value: float, digits: int, unit: str) -> str:
+    rounded = round(value, digits)
+    if rounded == 0:
+        return f"±0{unit}"
+    return f"{rounded:+.{digits}f}{unit}"
+
+
+def rate_change(now: float | None, before: float | None) -> str | None:
+    """The change of a rate in percentage points, or None when either side is over nothing."""
+    if now is None or before is None:
+        return None
+    return _signed((now - before) * 100, 0, " pts")
+
+
+def mean_change(now: float | None, before: float | None, digits: int = 1) -> str | None:
+    if now is None or before is None:
+        return None
+    return _signed(now - before, digits, "")
+
+
+# --------------------------------------------------------------------------------------------------
+# Metric cards
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str
+    delta: str | None  # the change against the previous window, None when there is nothing to compare
+    help: str
+
+
+def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[Card]:
+    """The couple's headline figures for the window, each with its change against the window before."""
+    days = current["window_days"]
+    repair, before_repair = current["repair"], previous["repair"]
+    promises, before_promises = current["promises"], previous["promises"]
+    trust, before_trust = current["trust_consistency"], previous["trust_consistency"]
+    bids, before_bids = current["bids"], previous["bids"]
+    pn, before_pn = current["positive_negative"], previous["positive_negative"]
+    trust_delta = None
+    if trust["weight"] >= MIN_TRUST_WEIGHT and before_trust["weight"] >= MIN_TRUST_WEIGHT:
+        trust_delta = _signed(trust["score"] - before_trust["score"], 0, "")
+    answered = repair["accepted"] + repair["declined"]
+    return [
+        Card(
+            "Repair acceptance",
+            pct(repair["acceptance_rate"]),
+            rate_change(repair["acceptance_rate"], before_repair["acceptance_rate"]),
+            f"Of the repair attempts offered in the last {days} days and answered, the share accepted: "
+            f"{repair['accepted']} of {answered}, {repair['pending']} still waiting for an answer.",
+        ),
+        Card(
+            "Promise keeping",
+            pct(promises["keeping_rate"]),
+            rate_change(promises["keeping_rate"], before_promises["keeping_rate"]),
+            f"Of the promises due in the last {days} days, the share kept: {promises['kept']} of "
+            f"{promises['due']} ({promises['kept_late']} kept late, {promises['broken']} broken, "
+            f"{promises['lapsed']} lapsed). {promises['open']} open promises are not due yet.",
+        ),
+        Card(
+            "Trust consistency",
+            trust_text(trust["score"], trust["weight"]),
+            trust_delta,
+            "Steady kept promises raise it, broken or lapsed ones lower it, and older promises fade "
+            f"(half-life 14 days). 50 means no history. Evidence weight {trust['weight']:.1f}; below 1 "
+            "is too little to say. This is the app's own measure, not a research figure.",
+        ),
+        Card(
+            "Turned toward bids",
+            pct(bids["turn_toward_rate"]),
+            rate_change(bids["turn_toward_rate"], before_bids["turn_toward_rate"]),
+            f"Bids for connection met with a turn toward: {bids['toward']} of {bids['total']} "
+            f"(away {bids['away']}, against {bids['against']}). A proxy from what you logged.",
+        ),
+        Card(
+            "Positive : negative",
+            ratio(pn),
+            mean_change(pn["ratio"], before_pn["ratio"]),
+            f"{pn['positive']} positive moments (appreciations, bids met toward) to {pn['negative']} "
+            "negative ones (bids met against, horsemen named). A proxy from what you logged, not "
+            "Gottman's observational coding.",
+        ),
+    ]
+
+
+def partner_cards(
+    current: Mapping[str, Any], previous: Mapping[str, Any], partners: Mapping[str, str]
+) -> dict[str, list[Card]]:
+    """Per partner, side by side: the figures SPEC section 4 gives per partner."""
+    cards: dict[str, list[Card]] = {}
+    handles = list(partners)
+    for handle, name in partners.items():
+        other = partners[handles[1 - handles.index(handle)]] if len(handles) == 2 else "the other partner"
+        repair = current["repair"]["by_partner"][handle]
+        before_repair = previous["repair"]["by_partner"][handle]
+        promises = current["promises"]["by_partner"][handle]
+        before_promises = previous["promises"]["by_partner"][handle]
+        trust = current["trust_consistency"]
+        before_trust = previous["trust_consistency"]
+        score, weight = trust["by_partner"][handle], trust["weight_by_partner"][handle]
+        before_score = before_trust["by_partner"][handle]
+        before_weight = before_trust["weight_by_partner"][handle]
+        checks = current["check_ins"]["by_partner"][handle]
+        before_checks = previous["check_ins"]["by_partner"][handle]
+        trust_delta = None
+        if weight >= MIN_TRUST_WEIGHT and before_weight >= MIN_TRUST_WEIGHT:
+            trust_delta = _signed(score - before_score, 0, "")
+        cards[handle] = [
+            Card(
+                "Repair attempts accepted",
+                pct(repair["acceptance_rate"]),
+                rate_change(repair["acceptance_rate"], before_repair["acceptance_rate"]),
+                f"{name} offered {repair['offered']}; {other} accepted {repair['accepted']} and declined "
+                f"{repair['declined']}; {repair['pending']} still waiting.",
+            ),
+            Card(
+                "Promises kept",
+                pct(promises["keeping_rate"]),
+                rate_change(promises["keeping_rate"], before_promises["keeping_rate"]),
+                f"{name}'s promises due in the window: {promises['kept']} kept of {promises['due']}; "
+                f"{promises['open']} open.",
+            ),
+            Card(
+                "Trust consistency",
+                trust_text(score, weight),
+                trust_delta,
+                f"Over {name}'s promises; evidence weight {weight:.1f} (below 1 is too little to say).",
+            ),
+            Card(
+                "Closeness at check-ins",
+                number(checks["mean_closeness"]),
+                mean_change(checks["mean_closeness"], before_checks["mean_closeness"]),
+                f"Mean over {name}'s {checks['count']} check-ins in the window (1-10).",
+            ),
+            Card(
+                "Trust at check-ins",
+                number(checks["mean_trust"]),
+                mean_change(checks["mean_trust"], before_checks["mean_trust"]),
+                f"Mean over {name}'s {checks['count']} check-ins in the window (1-10).",
+            ),
+            Card(
+                "Satisfaction (CSI-4)",
+                number(checks["mean_csi4"]),
+                mean_change(checks["mean_csi4"], before_checks["mean_csi4"]),
+                f"Mean CSI-4 total (0-21) over {checks['csi4_count']} answered check-ins; "
+                f"{checks['csi4_below_cutoff']} below the {CSI4_CUTOFF:g} cut-off.",
+            ),
+        ]
+    return cards
+
+
+def csi4_note(checks: Mapping[str, Any]) -> str:
+    """One partner's CSI-4 line: how many answered, how many below the cut-off."""
+    if not checks["csi4_count"]:
+        return "No satisfaction questions answered in this window."
+    return f"{checks['csi4_count']} answered, {checks['csi4_below_cutoff']} below {CSI4_CUTOFF:g}."
+
+
+def repair_summary(conflicts: Mapping[str, Any]) -> str:
+    """ "Repaired X of Y" beside the median time to repair (SPEC section 7)."""
+    text = f"Repaired {conflicts['repaired']} of {conflicts['started']} conflicts started in the window"
+    if conflicts["median_minutes_to_repair"] is None:
+        return text + "."
+    return (
+        text + f"; median time from the start of a conflict to an accepted repair: "
+        f"{minutes_text(conflicts['median_minutes_to_repair'])} (over the {conflicts['repaired']} repaired)."
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Table views of the charts (one row per week or per category, readable column names)
+# --------------------------------------------------------------------------------------------------
+def rates_table(weekly: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "Week of": w["week_start"],
+            "Repair attempts": w["repairs_offered"],
+            "Accepted": w["repairs_accepted"],
+            "Declined": w["repairs_declined"],
+            "Acceptance": pct(w["acceptance_rate"]),
+            "Promises due": w["promises_due"],
+            "Kept": w["promises_kept"],
+            "Keeping": pct(w["keeping_rate"]),
+        }
+        for w in weekly
+    ]
+
+
+def trust_table(weekly: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"Week of": w["week_start"], "Trust consistency": f"{w['trust_consistency']:.0f}"} for w in weekly
+    ]
+
+
+def turn_toward_table(weekly: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "Week of": w["week_start"],
+            "Bids": w["bids"],
+            "Turned toward": w["bids_toward"],
+            "Share": pct(w["bids_toward"] / w["bids"] if w["bids"] else None),
+        }
+        for w in weekly
+    ]
+
+
+def partner_table(
+    weekly: Sequence[Mapping[str, Any]], partners: Mapping[str, str], measure: str
+) -> list[dict[str, Any]]:
+    """One row per week, one column per partner (value and check-ins), for `mean_csi4`,
+    `mean_closeness` or `mean_trust`."""
+    rows = []
+    for w in weekly:
+        row: dict[str, Any] = {"Week of": w["week_start"]}
+        for handle, name in partners.items():
+            figures = w["by_partner"].get(handle) or {}
+            row[name] = number(figures.get(measure))
+            row[f"{name}: check-ins"] = figures.get("check_ins", 0)
+        rows.append(row)
+    return rows
+
+
+def horsemen_table(counts: Mapping[str, int]) -> list[dict[str, Any]]:
+    return [{"Horseman": name.capitalize(), "Times named": int(counts.get(name, 0))} for name in HORSEMEN]
+
+
+def positive_negative_table(figures: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"Moments": "Positive (appreciations, bids met toward)", "Count": str(figures["positive"])},
+        {"Moments": "Negative (bids met against, horsemen named)", "Count": str(figures["negative"])},
+        {"Moments": "Balance", "Count": ratio(figures)},
+    ]
+
+
+def activity_table(weekly: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "Week of": w["week_start"],
+            "Repair attempts": w["repairs_offered"],
+            "Conflicts": w["conflicts"],
+            "Horsemen named": w["horsemen"],
+            "Check-ins": w["check_ins"],
+            "Bids": w["bids"],
+            "Appreciations": w["appreciations"],
+        }
+        for w in weekly
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Times in the couple's time zone
+# --------------------------------------------------------------------------------------------------
+def local_text(moment: datetime, zone: str) -> str:
+    """ "Tue 24 Nov 2026, 21:53" in the couple's time zone."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return local.strftime("%a %d %b %Y, %H:%M")
+
+
+def end_of_day(day: date, zone: str) -> datetime:
+    """The last instant of a calendar day in the couple's time zone (one microsecond before the next
+    midnight there), as an aware UTC time."""
+    tz = ZoneInfo(zone)
+    midnight = datetime.combine(day + timedelta(days=1), time(0), tz)
+    return midnight.astimezone(UTC) - timedelta(microseconds=1)
+
+
+def today(zone: str, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
+# --------------------------------------------------------------------------------------------------
+# Entries as lines (timeline and waiting-on-you)
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EntryLine:
+    entry_id: str
+    type: str
+    title: str
+    when: str  # in the couple's time zone
+    who: str
+    details: str
+    note: str | None  # None when absent or hidden
+    private: bool  # a private note that is hidden from this viewer ("private")
+    retracted: bool
+    retractable: bool
+
+
+def _named(handle: str | None, names: Mapping[str, str]) -> str:
+    if handle is None:
+        return ""
+    return names.get(handle, handle)
+
+
+def refer(ref: str | None, index: Mapping[str, Mapping[str, Any]], names: Mapping[str, str]) -> str:
+    """A readable name for the entry a row refers to ("the conflict about money"), from the rows at hand;
+    the start of its id when it is not among them."""
+    if ref is None:
+        return ""
+    target = index.get(ref)
+    if target is None:
+        return f"entry {ref[:8]}"
+    kind = target["type"]
+    if kind == "conflict_started":
+        return f"the conflict about “{target['topic']}”"
+    if kind == "promise_made":
+        return f"{_named(target['by'], names)}'s promise “{target['description']}”"
+    if kind == "repair_offered":
+        return f"{_named(target['by'], names)}'s {target['kind']} repair attempt"
+    return f"the {TYPE_LABELS.get(kind, kind).lower()} of {target['occurred_at'].strftime('%d %b')}"
+
+
+def entry_line(
+    row: Mapping[str, Any],
+    names: Mapping[str, str],
+    zone: str,
+    index: Mapping[str, Mapping[str, Any]] | None = None,
+) -> EntryLine:
+    """One timeline row as words. `index` maps entry ids to rows, to name what a row refers to."""
+    index = index or {}
+    kind = row["type"]
+    details: list[str] = []
+    ref = row.get("ref")
+    if kind == "couple_registered":
+        details.append(" & ".join(names.values()))
+    elif kind == "conflict_started":
+        details.append(f"about “{row['topic']}”, intensity {row['intensity']} of 5")
+        if row.get("horsemen"):
+            details.append("horsemen: " + ", ".join(row["horsemen"]))
+    elif kind == "repair_offered":
+        details.append(str(row["kind"]))
+        if ref:
+            details.append("during " + refer(ref, index, names))
+    elif kind == "promise_made":
+        details.append(f"“{row['description']}”, due {local_text(row['due_at'], zone)}")
+    elif kind == "promise_renegotiated":
+        details.append(f"{refer(ref, index, names)}, now due {local_text(row['due_at'], zone)}")
+    elif kind == "check_in":
+        details.append(f"closeness {row['closeness']} of 10, trust {row['trust']} of 10")
+        if row.get("csi4"):
+            details.append(f"satisfaction (CSI-4) {sum(row['csi4'])} of 21")
+    elif kind == "bid_made":
+        details.append(f"met: {RESPONSE_LABELS.get(row['response'], row['response'])}")
+    elif kind == "entry_retracted":
+        details.append(refer(ref, index, names))
+        if row.get("reason"):
+            details.append(f"reason: {row['reason']}")
+    elif ref:
+        details.append(refer(ref, index, names))
+    by = row.get("by")
+    logged_by = row.get("logged_by")
+    who = _named(by, names)
+    if logged_by and logged_by != by:
+        who = (
+            f"{who} (logged by {_named(logged_by, names)})"
+            if who
+            else f"logged by {_named(logged_by, names)}"
+        )
+    return EntryLine(
+        entry_id=row["entry_id"],
+        type=kind,
+        title=TYPE_LABELS.get(kind, kind),
+        when=local_text(row["occurred_at"], zone),
+        who=who,
+        details="; ".join(d for d in details if d),
+        note=row.get("note"),
+        private=bool(row.get("note_hidden")),
+        retracted=bool(row.get("retracted")),
+        retractable=kind not in NOT_RETRACTABLE and not row.get("retracted"),
+    )
+
+
+def promise_actions(due_at: datetime, now: datetime) -> tuple[str, ...]:
+    """What can still be recorded about an open promise now: kept or broken always; renegotiated or
+    released only while its current due time has not passed (SPEC section 3)."""
+    if now > due_at:
+        return ("promise_kept", "promise_broken")
+    return ("promise_kept", "promise_broken", "promise_renegotiated", "promise_released")
+
+
+def choice_label(row: Mapping[str, Any], names: Mapping[str, str], zone: str) -> str:
+    """How an open conflict, a waiting repair attempt or an open promise is named in a list to choose
+    from."""
+    when = local_text(row["occurred_at"], zone)
+    who = _named(row.get("by"), names)
+    if row["type"] == "conflict_started":
+        return f"“{row['topic']}”, raised by {who}, {when}"
+    if row["type"] == "repair_offered":
+        return f"{who}'s {row['kind']} attempt, {when}"
+    if row["type"] == "promise_made":
+        return f"{who}: “{row['description']}”, due {local_text(row['due_at'], zone)}"
+    return f"{TYPE_LABELS.get(row['type'], row['type'])}, {when}"
+
+
+PERIODS: Final = {
+    "all": "All time",
+    "7": "Last 7 days",
+    "28": "Last 28 days",
+    "90": "Last 90 days",
+    "dates": "Dates…",
+}
+
+
+def period_bounds(
+    period: str, dates: Sequence[date], zone: str, now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """The (since, until) instants of a timeline period: the last N days up to now, or whole calendar
+    days in the couple's zone from the first to the last chosen date."""
+    if period.isdigit():
+        return now - timedelta(days=int(period)), None
+    if period == "dates" and dates:
+        first, last = min(dates), max(dates)
+        start = datetime.combine(first, time(0), ZoneInfo(zone)).astimezone(UTC)
+        return start, end_of_day(last, zone)
+    return None, None
+
+
+_MARKDOWN_SPECIALS: Final = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|~<>$:"})
+
+
+def escape_markdown(text: str) -> str:
+    """User text shown inside Markdown, with every character Markdown would act on escaped."""
+    return text.translate(_MARKDOWN_SPECIALS)
+
+
+def recent_weeks(weekly: Sequence[Mapping[str, Any]], weeks: int) -> list[Mapping[str, Any]]:
+    """The last `weeks` rows of the weekly series (the charts show a readable span)."""
+    return list(weekly[-weeks:]) if weeks > 0 else list(weekly)

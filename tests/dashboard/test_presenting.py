@@ -1,0 +1,257 @@
+"""From metrics and timeline rows to what people read (pure functions, no Streamlit)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from projections import presenting as p
+
+NAMES = {"ana": "Ana", "ben": "Ben"}
+
+
+def metrics(**changes: Any) -> dict[str, Any]:
+    repair = {"offered": 0, "accepted": 0, "declined": 0, "pending": 0, "acceptance_rate": None}
+    promises = {
+        "due": 0,
+        "kept": 0,
+        "kept_late": 0,
+        "broken": 0,
+        "lapsed": 0,
+        "open": 0,
+        "keeping_rate": None,
+    }
+    checks = {
+        "count": 0,
+        "mean_closeness": None,
+        "mean_trust": None,
+        "csi4_count": 0,
+        "mean_csi4": None,
+        "csi4_below_cutoff": 0,
+    }
+    result: dict[str, Any] = {
+        "window_days": 28,
+        "repair": {**repair, "by_partner": {h: dict(repair) for h in NAMES}},
+        "promises": {**promises, "by_partner": {h: dict(promises) for h in NAMES}},
+        "trust_consistency": {
+            "score": 50.0,
+            "weight": 0.0,
+            "by_partner": dict.fromkeys(NAMES, 50.0),
+            "weight_by_partner": dict.fromkeys(NAMES, 0.0),
+        },
+        "check_ins": {"count": 0, "by_partner": {h: dict(checks) for h in NAMES}},
+        "bids": {"total": 0, "toward": 0, "away": 0, "against": 0, "turn_toward_rate": None},
+        "positive_negative": {"positive": 0, "negative": 0, "ratio": None},
+        "conflicts": {
+            "started": 0,
+            "resolved": 0,
+            "horsemen": {"criticism": 0, "contempt": 0, "defensiveness": 0, "stonewalling": 0},
+            "recurring_topics": [],
+            "repaired": 0,
+            "median_minutes_to_repair": None,
+        },
+        "weekly": [],
+    }
+    for path, value in changes.items():
+        *parents, leaf = path.split("__")
+        node = result
+        for key in parents:
+            node = node[key]
+        node[leaf] = value
+    return result
+
+
+def by_label(cards: list[p.Card]) -> dict[str, tuple[str, str | None]]:
+    return {c.label: (c.value, c.delta) for c in cards}
+
+
+def test_cards_over_nothing_read_as_a_dash_and_too_little_to_say() -> None:
+    shown = by_label(p.overview_cards(metrics(), metrics()))
+    assert shown == {
+        "Repair acceptance": ("—", None),
+        "Promise keeping": ("—", None),
+        "Trust consistency": ("too little to say", None),
+        "Turned toward bids": ("—", None),
+        "Positive : negative": ("—", None),
+    }
+
+
+def test_cards_with_their_change_against_the_previous_window() -> None:
+    now = metrics(
+        repair__acceptance_rate=0.75,
+        promises__keeping_rate=0.5,
+        trust_consistency__score=71.6,
+        trust_consistency__weight=2.5,
+        bids__turn_toward_rate=0.861,
+        positive_negative__positive=9,
+        positive_negative__negative=2,
+        positive_negative__ratio=4.5,
+    )
+    before = metrics(
+        repair__acceptance_rate=0.5,
+        promises__keeping_rate=0.5,
+        trust_consistency__score=60.2,
+        trust_consistency__weight=1.0,
+        positive_negative__ratio=3.0,
+    )
+    shown = by_label(p.overview_cards(now, before))
+    assert shown == {
+        "Repair acceptance": ("75%", "+25 pts"),
+        "Promise keeping": ("50%", "±0 pts"),
+        "Trust consistency": ("72", "+11"),
+        "Turned toward bids": ("86%", None),
+        "Positive : negative": ("4.5 : 1", "+1.5"),
+    }
+
+
+def test_trust_below_weight_one_is_too_little_to_say_and_has_no_change() -> None:
+    now = metrics(trust_consistency__score=80.0, trust_consistency__weight=0.99)
+    before = metrics(trust_consistency__score=50.0, trust_consistency__weight=3.0)
+    assert by_label(p.overview_cards(now, before))["Trust consistency"] == ("too little to say", None)
+
+
+def test_positive_without_negative() -> None:
+    assert p.ratio({"positive": 7, "negative": 0, "ratio": None}) == "7 : 0"
+
+
+def test_partner_cards_side_by_side_in_registration_order() -> None:
+    now = metrics()
+    now["check_ins"]["by_partner"]["ben"].update(
+        count=2, mean_closeness=7.5, mean_trust=6.0, csi4_count=2, mean_csi4=12.5, csi4_below_cutoff=1
+    )
+    now["repair"]["by_partner"]["ana"].update(offered=2, accepted=1, declined=1, acceptance_rate=0.5)
+    cards = p.partner_cards(now, metrics(), NAMES)
+    assert list(cards) == ["ana", "ben"]
+    ana, ben = by_label(cards["ana"]), by_label(cards["ben"])
+    assert ana["Repair attempts accepted"] == ("50%", None)
+    assert ben["Closeness at check-ins"] == ("7.5", None)
+    assert ben["Satisfaction (CSI-4)"] == ("12.5", None)
+    assert ana["Satisfaction (CSI-4)"] == ("—", None)
+    assert "Ben accepted 1 and declined 1" in cards["ana"][0].help
+    assert p.csi4_note(now["check_ins"]["by_partner"]["ben"]) == "2 answered, 1 below 13.5."
+
+
+def test_repaired_x_of_y_beside_the_median() -> None:
+    conflicts = metrics()["conflicts"] | {"started": 5, "repaired": 2, "median_minutes_to_repair": 135.0}
+    assert p.repair_summary(conflicts) == (
+        "Repaired 2 of 5 conflicts started in the window; median time from the start of a conflict to an "
+        "accepted repair: 2.2 h (over the 2 repaired)."
+    )
+    assert p.repair_summary(metrics()["conflicts"]) == "Repaired 0 of 0 conflicts started in the window."
+
+
+def test_tables() -> None:
+    weekly = [
+        {
+            "week_start": "2026-11-02",
+            "repairs_offered": 3,
+            "repairs_accepted": 2,
+            "repairs_declined": 1,
+            "acceptance_rate": 2 / 3,
+            "promises_due": 0,
+            "promises_kept": 0,
+            "keeping_rate": None,
+            "bids": 0,
+            "bids_toward": 0,
+            "trust_consistency": 64.4,
+            "by_partner": {
+                "ana": {"check_ins": 1, "mean_csi4": 14.0},
+                "ben": {"check_ins": 0, "mean_csi4": None},
+            },
+        }
+    ]
+    assert p.rates_table(weekly) == [
+        {
+            "Week of": "2026-11-02",
+            "Repair attempts": 3,
+            "Accepted": 2,
+            "Declined": 1,
+            "Acceptance": "67%",
+            "Promises due": 0,
+            "Kept": 0,
+            "Keeping": "—",
+        }
+    ]
+    assert p.turn_toward_table(weekly)[0]["Share"] == "—"
+    assert p.trust_table(weekly) == [{"Week of": "2026-11-02", "Trust consistency": "64"}]
+    assert p.partner_table(weekly, NAMES, "mean_csi4") == [
+        {"Week of": "2026-11-02", "Ana": "14.0", "Ana: check-ins": 1, "Ben": "—", "Ben: check-ins": 0}
+    ]
+
+
+def row(**values: Any) -> dict[str, Any]:
+    base = {
+        "entry_id": "e1",
+        "type": "appreciation_expressed",
+        "occurred_at": datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+        "by": "ben",
+        "logged_by": "ben",
+        "ref": None,
+        "note": None,
+        "note_hidden": False,
+        "retracted": False,
+    }
+    return base | values
+
+
+def test_entry_lines_in_the_couples_zone() -> None:
+    line = p.entry_line(row(note="thanks"), NAMES, "Europe/Berlin")
+    assert (line.title, line.when, line.who, line.note, line.private) == (
+        "Appreciation",
+        "Sun 25 Oct 2026, 02:30",  # the second 02:30 that night (winter time)
+        "Ben",
+        "thanks",
+        False,
+    )
+    assert line.retractable
+
+
+def test_a_hidden_private_note_and_a_retracted_entry() -> None:
+    line = p.entry_line(row(note=None, note_hidden=True, retracted=True), NAMES, "UTC")
+    assert line.private and line.note is None
+    assert line.retracted and not line.retractable
+    assert not p.entry_line(row(type="couple_registered"), NAMES, "UTC").retractable
+
+
+def test_entries_name_what_they_refer_to() -> None:
+    conflict = row(entry_id="c1", type="conflict_started", topic="money", intensity=3, horsemen=["contempt"])
+    index = {"c1": conflict}
+    offer = p.entry_line(row(type="repair_offered", kind="humor", ref="c1"), NAMES, "UTC", index)
+    assert offer.details == "humor; during the conflict about “money”"
+    assert (
+        p.entry_line(conflict, NAMES, "UTC").details == "about “money”, intensity 3 of 5; horsemen: contempt"
+    )
+    unknown = p.entry_line(row(type="promise_kept", ref="abcdefghijkl"), NAMES, "UTC", index)
+    assert unknown.details == "entry abcdefgh"
+    answer = p.entry_line(
+        row(type="repair_accepted", by=None, logged_by="ana", ref="c1"), NAMES, "UTC", index
+    )
+    assert answer.who == "logged by Ana"
+
+
+def test_promise_actions_hide_renegotiate_and_release_after_the_due_time() -> None:
+    now = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    assert p.promise_actions(now + timedelta(minutes=1), now) == (
+        "promise_kept",
+        "promise_broken",
+        "promise_renegotiated",
+        "promise_released",
+    )
+    assert p.promise_actions(now, now)[2:] == ("promise_renegotiated", "promise_released")
+    assert p.promise_actions(now - timedelta(seconds=1), now) == ("promise_kept", "promise_broken")
+
+
+def test_periods_and_days_in_the_couples_zone() -> None:
+    now = datetime(2026, 11, 26, 12, tzinfo=UTC)
+    assert p.period_bounds("all", [], "UTC", now) == (None, None)
+    assert p.period_bounds("7", [], "UTC", now) == (now - timedelta(days=7), None)
+    since, until = p.period_bounds("dates", [date(2026, 10, 25), date(2026, 10, 26)], "Europe/Berlin", now)
+    assert since == datetime(2026, 10, 24, 22, tzinfo=UTC)  # midnight, summer time
+    assert until == datetime(2026, 10, 26, 23, tzinfo=UTC) - timedelta(microseconds=1)  # winter time
+    assert p.end_of_day(date(2026, 3, 28), "Europe/Berlin") == datetime(
+        2026, 3, 28, 23, tzinfo=UTC
+    ) - timedelta(microseconds=1)
+
+
+def test_markdown_in_user_text_is_escaped() -> None:
+    assert p.escape_markdown("**bold** :red[x] $5") == "\\*\\*bold\\*\\* \\:red\\[x\\] \\$5"

@@ -1,0 +1,132 @@
+"""The timeline: every entry newest first, filters, retraction with a reason (struck through, still
+listed), correction (retract, then the form filled in again), the other partner's private notes hidden."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from tests.dashboard.conftest import Store, card, click, open_page
+
+
+def lines(at: object) -> list[str]:
+    from streamlit.testing.v1 import AppTest
+
+    assert isinstance(at, AppTest)
+    return [m.value for m in at.markdown if m.value.startswith(("**", "~~**")) and " · " in m.value]
+
+
+def test_every_entry_newest_first(couple: Store) -> None:
+    couple.record("appreciation_expressed", hours_ago=3, by="ben")
+    couple.record("bid_made", hours_ago=2, by="ana", response="toward")
+    couple.record("check_in", hours_ago=1, by="ben", closeness=6, trust=7, csi4=[4, 3, 3, 4])
+    at = open_page("timeline")
+    assert lines(at) == [
+        "**Check-in** · closeness 6 of 10, trust 7 of 10; satisfaction \\(CSI\\-4\\) 14 of 21 · Ben",
+        "**Bid for connection** · met\\: turned toward · Ana",
+        "**Appreciation** · Ben",
+        "**Couple registered** · Ana & Ben",
+    ]
+
+
+def test_filters_by_type_and_partner(couple: Store) -> None:
+    couple.record("appreciation_expressed", hours_ago=3, by="ben")
+    couple.record("appreciation_expressed", hours_ago=2, by="ana")
+    couple.record("bid_made", hours_ago=1, by="ben", response="away")
+    at = open_page("timeline")
+    at.multiselect(key="timeline:types").set_value(["appreciation_expressed"]).run()
+    assert lines(at) == ["**Appreciation** · Ana", "**Appreciation** · Ben"]
+    at.selectbox(key="timeline:partner").set_value("ben").run()
+    assert lines(at) == ["**Appreciation** · Ben"]
+    at.multiselect(key="timeline:types").set_value([]).run()
+    assert lines(at) == ["**Bid for connection** · met\\: turned away · Ben", "**Appreciation** · Ben"]
+
+
+def test_filters_by_period(couple: Store) -> None:
+    couple.record("appreciation_expressed", hours_ago=24 * 10, by="ben")
+    couple.record("appreciation_expressed", hours_ago=2, by="ana")
+    at = open_page("timeline")
+    at.selectbox(key="timeline:period").set_value("7").run()
+    assert lines(at) == ["**Appreciation** · Ana"]
+
+
+def test_retracting_an_entry_with_a_reason_strikes_it_through_and_moves_the_figures(couple: Store) -> None:
+    attempt = couple.record("repair_offered", hours_ago=3, by="ben", kind="apology")
+    answer = couple.record("repair_accepted", hours_ago=2, attempt=attempt, logged_by="ana")
+    assert card(open_page("overview"), "Repair acceptance") == ("100%", None)
+
+    at = open_page("timeline")
+    assert lines(at)[0] == "**Repair accepted** · Ben's apology repair attempt · logged by Ana"
+    at.text_input(key=f"timeline:reason:{answer}").input("tapped the wrong button")
+    click(at, f"entry:{answer}:retract:confirm")
+
+    assert [s.value for s in at.success] == ["Retracted. It stays in the timeline, struck through."]
+    retraction, retracted = lines(at)[:2]
+    assert retraction.startswith("**Retraction** · the repair accepted of ")
+    assert retraction.endswith("; reason\\: tapped the wrong button · logged by Ana")
+    assert retracted == (
+        "~~**Repair accepted** · Ben's apology repair attempt · logged by Ana~~ :gray-badge[retracted]"
+    )
+    stored = couple.last()
+    assert (stored["type"], stored["entry"], stored["reason"]) == (
+        "entry_retracted",
+        answer,
+        "tapped the wrong button",
+    )
+    assert f"entry:{answer}:retract:confirm" not in {b.key for b in at.button}  # cannot retract twice
+    assert card(open_page("overview"), "Repair acceptance") == ("—", None)
+    assert [m.value for m in open_page("waiting").markdown if "offered" in m.value]  # waiting again
+
+
+def test_correct_retracts_and_reopens_the_form_filled_in(couple: Store) -> None:
+    check_in = couple.record(
+        "check_in", hours_ago=5, by="ana", closeness=3, trust=8, csi4=[1, 2, 3, 4], note="tired"
+    )
+    at = click(open_page("timeline"), f"entry:{check_in}:correct")
+
+    assert [t.value for t in at.title] == ["Log"]
+    key = "form:ana-ben:check_in:"
+    assert at.slider(key=key + "closeness").value == 3
+    assert at.slider(key=key + "trust").value == 8
+    assert [at.radio(key=f"{key}csi4_{n}").value for n in range(1, 5)] == [1, 2, 3, 4]
+    assert at.text_area(key=key + "note").value == "tired"
+    retraction = couple.last()
+    assert (retraction["type"], retraction["entry"], retraction["reason"]) == (
+        "entry_retracted",
+        check_in,
+        "corrected",
+    )
+    original = datetime.fromisoformat(couple.entries()[-2]["occurred_at"]).astimezone(
+        ZoneInfo("Europe/Berlin")
+    )
+    assert at.datetime_input(key=key + "when").value == original.replace(tzinfo=None)
+
+    at.slider(key=key + "closeness").set_value(4)
+    [save] = [b for b in at.button if b.label == "Save"]
+    save.click().run()
+    corrected = couple.last()
+    assert (corrected["type"], corrected["closeness"], corrected["trust"], corrected["note"]) == (
+        "check_in",
+        4,
+        8,
+        "tired",
+    )
+    assert corrected["occurred_at"] == couple.entries()[-3]["occurred_at"]  # the same moment as before
+
+
+def test_the_other_partners_private_note_shows_as_private(couple: Store) -> None:
+    couple.record("appreciation_expressed", hours_ago=2, by="ben", note="just for me", private=True)
+    as_ana = open_page("timeline")
+    assert not any("just for me" in m.value for m in as_ana.markdown)
+    assert any(c.value == ":material/lock: private" for c in as_ana.caption)
+    [correct] = [b for b in as_ana.button if b.key.endswith(":correct")]
+    assert correct.disabled
+    as_ben = open_page("timeline", partner="ben")
+    assert any(m.value == "> just for me" for m in as_ben.markdown)
+
+
+def test_an_empty_timeline_says_what_to_do_first(store: Store) -> None:
+    store.register()
+    at = open_page("timeline")
+    at.multiselect(key="timeline:types").set_value(["check_in"]).run()
+    assert at.info[0].value.startswith("Nothing here yet. Log a check-in")
