@@ -44,7 +44,13 @@ def test_a_v1_store_still_loads_with_its_metrics_entries_and_snapshots(tmp_path:
 
     # New entries carry the current version and their source, beside the old ones.
     store.app.record(
-        {"type": "bid_made", "couple": "demo", "occurred_at": "2026-11-20T10:00:00Z", "by": "alex", "response": "toward"},
+        {
+            "type": "bid_made",
+            "couple": "demo",
+            "occurred_at": "2026-11-20T10:00:00Z",
+            "by": "alex",
+            "response": "toward",
+        },
         source="cli",
     )
     newest = next(iter(store.app.events.get(demo_id, desc=True, limit=1)))
