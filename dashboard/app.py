@@ -7,11 +7,10 @@ every number comes from `projections/`, every write goes through the domain appl
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from dashboard import session
+from dashboard.components import gate
 
 ABOUT = (
     "**repairtrack** helps a couple log repair work and see whether it is working. Everything stays on "
@@ -21,6 +20,8 @@ ABOUT = (
 # The neutral page the quick-hide button switches to; registered (unlisted) in both modes, so switching
 # to it never meets a "page not found".
 NOTES = st.Page("pages/notes.py", title="Notes", url_path="notes", visibility="hidden")
+
+gate.show(key="gate")  # only when started for remote access: the passphrase first
 
 if session.hidden():
     st.set_page_config(
@@ -53,11 +54,8 @@ else:
             st.Page("pages/overview.py", title="Overview", icon=":material/insights:", url_path="overview"),
             st.Page("pages/timeline.py", title="Timeline", icon=":material/history:", url_path="timeline"),
             st.Page("pages/guidance.py", title="Guidance", icon=":material/lightbulb:", url_path="guidance"),
+            st.Page("pages/export.py", title="Export", icon=":material/download:", url_path="export"),
+            NOTES,
         ],
     }
-    if (Path(__file__).parent / "pages" / "export.py").exists():
-        pages["Together"].append(
-            st.Page("pages/export.py", title="Export", icon=":material/download:", url_path="export")
-        )
-    pages["Together"].append(NOTES)
     st.navigation(pages).run()

@@ -713,14 +713,39 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _check_remote_access(host: str) -> None:
-    """The hook for remote access. Today only this machine may connect. A later change adds an access
-    passphrase: `--host 0.0.0.0` (or any non-loopback address) will start only when one is set."""
-    if not _is_loopback(host):
+def _check_remote_access(host: str) -> dict[str, str]:
+    """Listening beyond this machine needs an access passphrase (`repairtrack passphrase`); the
+    dashboard then asks every new session for it. Returns what the dashboard's environment needs."""
+    if _is_loopback(host):
+        return {}
+    from repairtrack.access import is_set
+
+    if not is_set(settings().data_dir):
         fail(
-            f"--host {host}: remote access needs an access passphrase, which is not available yet "
-            "(a later change adds it); the dashboard listens on 127.0.0.1 only for now"
+            f"--host {host}: access.passphrase_missing: the dashboard would be reachable from other "
+            "devices; set an access passphrase first with `repairtrack passphrase`"
         )
+    return {"REPAIRTRACK_REQUIRE_PASSPHRASE": "1"}
+
+
+@cli.command()
+def passphrase(
+    from_stdin: Annotated[
+        bool, typer.Option("--stdin", help="Read the passphrase from standard input (for scripts).")
+    ] = False,
+) -> None:
+    """Set the access passphrase a dashboard open to other devices asks for (only its hash is kept)."""
+    from repairtrack.access import PassphraseProblem, set_passphrase
+
+    if from_stdin:
+        given = sys.stdin.readline().rstrip("\n")
+    else:
+        given = typer.prompt("New access passphrase", hide_input=True, confirmation_prompt=True)
+    try:
+        set_passphrase(settings().data_dir, given)
+    except PassphraseProblem as problem:
+        fail(f"passphrase: passphrase.too_short: {problem}")
+    typer.echo("access passphrase set (stored as an argon2 hash)")
 
 
 @cli.command()
@@ -733,7 +758,7 @@ def dashboard(
     """Start the dashboard (Streamlit) on http://HOST:PORT, over the same store as these commands."""
     from importlib.util import find_spec
 
-    _check_remote_access(host)
+    remote = _check_remote_access(host)
     # Where the dashboard package lives (found, not imported: nothing imports dashboard/).
     spec = find_spec("dashboard")
     places = list(spec.submodule_search_locations or []) if spec else []
@@ -745,6 +770,8 @@ def dashboard(
     env["REPAIRTRACK_DATA_DIR"] = str(settings().data_dir)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    env.pop("REPAIRTRACK_REQUIRE_PASSPHRASE", None)
+    env.update(remote)
     args = [
         sys.executable,
         "-m",
