@@ -117,7 +117,7 @@ def wait_for_card(page: Any, label: str, value: str, seconds: float = 20) -> Non
 
 
 def test_two_partners_repair_and_see_it_on_the_overview(
-    server: str, browser: Any, record_property: Callable[[str, object], None]
+    server: str, browser: Any, record_property: Callable[[str, object], None], tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -192,9 +192,11 @@ def test_the_overview_of_the_demo_couple_for_the_readme(server: str, browser: An
     page.locator(CHART).first.wait_for(state="visible")
     page.set_viewport_size({"width": 1280, "height": 2300})
     page.wait_for_timeout(2500)  # let every chart finish drawing
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
-    assert SCREENSHOT.stat().st_size > 50_000
+    # The README's picture is refreshed on request (REPAIRTRACK_UPDATE_SCREENSHOT=1), so an ordinary
+    # test run leaves the checkout as it found it.
+    shot = SCREENSHOT if os.environ.get("REPAIRTRACK_UPDATE_SCREENSHOT") else tmp_path / "overview.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 50_000
 
     # Readable at phone width: the cards stack, nothing needs sideways scrolling.
     page.set_viewport_size({"width": 390, "height": 844})
