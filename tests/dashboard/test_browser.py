@@ -117,7 +117,7 @@ def wait_for_card(page: Any, label: str, value: str, seconds: float = 20) -> Non
 
 
 def test_two_partners_repair_and_see_it_on_the_overview(
-    server: str, browser: Any, record_property: Callable[[str, object], None], tmp_path: Path
+    server: str, browser: Any, record_property: Callable[[str, object], None]
 ) -> None:
     from playwright.sync_api import expect
 
@@ -176,7 +176,7 @@ def test_two_partners_repair_and_see_it_on_the_overview(
     context.close()
 
 
-def test_the_overview_of_the_demo_couple_for_the_readme(server: str, browser: Any) -> None:
+def test_the_overview_of_the_demo_couple_for_the_readme(server: str, browser: Any, tmp_path: Path) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Europe/Berlin")
     page = context.new_page()
     page.set_default_timeout(30_000)
