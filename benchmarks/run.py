@@ -20,13 +20,22 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks import Measure, Result, bench_encryption, bench_faults, bench_import, bench_read
+from benchmarks import (
+    Measure,
+    Result,
+    bench_dashboard,
+    bench_encryption,
+    bench_faults,
+    bench_import,
+    bench_read,
+)
 
 BENCHMARKS: dict[str, Callable[[], Result]] = {
     "import": bench_import.run,
     "read": bench_read.run,
     "encryption": bench_encryption.run,
     "faults": bench_faults.run,
+    "dashboard": bench_dashboard.bench,
 }
 
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -65,7 +65,8 @@ class Reference:
 
     # ---------------------------------------------------------------------------------------
     def exists(self, e: dict[str, Any], at: datetime) -> bool:
-        return e["_at"] <= at
+        moment: datetime = e["_at"]
+        return moment <= at
 
     def of(self, kind: str, at: datetime | None = None) -> list[dict[str, Any]]:
         at = self.T if at is None else at
