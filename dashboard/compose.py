@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from domain.errors import Problem
 from domain.rules import RULES
-from domain.vocabulary import CSI4_RANGES
+from domain.vocabulary import CSI4_RANGES, ENTRY_TYPES
 
 # ------------------------------------------------------------------------------------------------
 # Local times
@@ -173,21 +173,8 @@ def problem_text(problem: Problem) -> str:
 # ------------------------------------------------------------------------------------------------
 # Back from an entry to its form ("correct": retract, then reopen the form filled in)
 # ------------------------------------------------------------------------------------------------
-FORM_TYPES: Final = (
-    "conflict_started",
-    "conflict_resolved",
-    "repair_offered",
-    "repair_accepted",
-    "repair_declined",
-    "promise_made",
-    "promise_kept",
-    "promise_broken",
-    "promise_renegotiated",
-    "promise_released",
-    "check_in",
-    "bid_made",
-    "appreciation_expressed",
-)
+# Every entry type has a form but the registration (the Who page) and the retraction (the Timeline).
+FORM_TYPES: Final = tuple(t for t in ENTRY_TYPES if t not in ("couple_registered", "entry_retracted"))
 
 
 def form_values(row: Mapping[str, Any], zone: str) -> dict[str, Any]:
