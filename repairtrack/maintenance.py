@@ -22,7 +22,7 @@ def backup(settings: Settings, out: Path) -> int:
     if settings.uses_postgres:
         raise Refused(
             "the event store lives in PostgreSQL: back it up with the database's own tools, e.g. "
-            "`pg_dump --format=custom --table='stored_*' --table=repairtrack_meta DBNAME > FILE`"
+            "`pg_dump --format=custom --table='repairtrack_*' DBNAME > FILE`"
         )
     source_path = settings.event_store_path
     if not source_path.exists():
@@ -109,9 +109,12 @@ def _forget_sqlite(settings: Settings, originator_id: str) -> int:
 
 def _forget_postgres(services: Services, originator_id: str) -> int:
     """Rows are deleted; PostgreSQL's own WAL and backups are the database operator's to expire."""
-    datastore = services.app.recorder.datastore  # type: ignore[attr-defined]
-    with datastore.transaction(commit=True) as cursor:
-        cursor.execute("DELETE FROM stored_events WHERE originator_id = %s", [originator_id])
+    app = services.app
+    events = app.recorder.events_table_name  # type: ignore[attr-defined]
+    assert app.snapshots is not None
+    snapshots = app.snapshots.recorder.events_table_name  # type: ignore[attr-defined]
+    with app.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+        cursor.execute(f"DELETE FROM {events} WHERE originator_id = %s", [originator_id])
         erased = cursor.rowcount
-        cursor.execute("DELETE FROM stored_snapshots WHERE originator_id = %s", [originator_id])
+        cursor.execute(f"DELETE FROM {snapshots} WHERE originator_id = %s", [originator_id])
     return int(erased)
