@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+REFERENCE_MIN_BIDS = 10  # SPEC section 7: show the research references only with enough data
+
 
 def pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
@@ -89,7 +91,13 @@ def metrics_table(m: dict[str, Any]) -> str:
     for label, together, per in rows:
         lines.append(f"{label:<22} {together:<62} " + "  ".join(f"{p:<34}" for p in per))
     lines.append("")
-    lines.append("Bids and the 5:1 balance are proxies from what you logged, not observational coding.")
+    if bids["total"] >= REFERENCE_MIN_BIDS:
+        lines.append(
+            "For reference, from trained observers rather than self-reports: in Gottman's newlywed study "
+            "couples still together six years on had turned toward about 86% of bids, those who divorced "
+            "about 33%; stable couples show about 5 positive moments to 1 negative."
+        )
+    lines.append("Bids and the 5:1 balance here are proxies from what you logged, not observational coding.")
     weekly = m["weekly"][-8:]
     if weekly:
         lines.append("")
