@@ -552,7 +552,11 @@ def rebuild() -> None:
     from repairtrack.bootstrap import services
 
     with services(settings()) as built:
-        count = built.read_model.rebuild()
+        total = built.app.recorder.max_notification_id() or 0
+        with _progress(total) as progress:
+            count = built.read_model.rebuild(
+                progress=(lambda done, of: progress("rebuilding", done, of)) if progress else None
+            )
     typer.echo(f"rebuilt the read model from {count} events")
 
 
