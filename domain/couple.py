@@ -354,13 +354,6 @@ class Couple(Aggregate):
     def partner_handles(self) -> list[str]:
         return [p["handle"] for p in self.partners]
 
-    def other_partner(self, handle: str) -> str:
-        first, second = self.partner_handles
-        return second if handle == first else first
-
-    def is_live(self, entry_id: str) -> bool:
-        return entry_id in self.ids and entry_id not in self.retracted
-
     def current_due(self, promise_id: str, at: datetime) -> datetime:
         """SPEC section 4: the due_at of the renegotiation with the latest occurred_at <= `at`
         (ties: the one recorded later), else the promise's own due_at."""
