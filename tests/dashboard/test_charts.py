@@ -3,42 +3,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from projections import charts
+from tests.support.metrics import week_row
 
 PARTNERS = {"ana": "Ana", "ben": "Ben"}
 
 
 def week(start: str, **values: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "week_start": start,
-        "repairs_offered": 0,
-        "repairs_accepted": 0,
-        "repairs_declined": 0,
-        "acceptance_rate": None,
-        "promises_due": 0,
-        "promises_kept": 0,
-        "keeping_rate": None,
-        "check_ins": 0,
-        "mean_closeness": None,
-        "mean_trust": None,
-        "conflicts": 0,
-        "horsemen": 0,
-        "bids": 0,
-        "bids_toward": 0,
-        "appreciations": 0,
-        "mean_csi4": None,
-        "by_partner": {
-            h: {"check_ins": 0, "mean_closeness": None, "mean_trust": None, "mean_csi4": None}
-            for h in PARTNERS
-        },
-        "trust_consistency": 50.0,
-    }
-    row.update(values)
-    return row
+    return week_row(date.fromisoformat(start), tuple(PARTNERS), **values)  # type: ignore[arg-type]
 
 
 WEEKLY = [

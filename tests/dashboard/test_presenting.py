@@ -6,59 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from projections import presenting as p
+from tests.support.metrics import make_metrics
 
 NAMES = {"ana": "Ana", "ben": "Ben"}
 
 
 def metrics(**changes: Any) -> dict[str, Any]:
-    repair = {"offered": 0, "accepted": 0, "declined": 0, "pending": 0, "acceptance_rate": None}
-    promises = {
-        "due": 0,
-        "kept": 0,
-        "kept_late": 0,
-        "broken": 0,
-        "lapsed": 0,
-        "open": 0,
-        "keeping_rate": None,
-    }
-    checks = {
-        "count": 0,
-        "mean_closeness": None,
-        "mean_trust": None,
-        "csi4_count": 0,
-        "mean_csi4": None,
-        "csi4_below_cutoff": 0,
-    }
-    result: dict[str, Any] = {
-        "window_days": 28,
-        "repair": {**repair, "by_partner": {h: dict(repair) for h in NAMES}},
-        "promises": {**promises, "by_partner": {h: dict(promises) for h in NAMES}},
-        "trust_consistency": {
-            "score": 50.0,
-            "weight": 0.0,
-            "by_partner": dict.fromkeys(NAMES, 50.0),
-            "weight_by_partner": dict.fromkeys(NAMES, 0.0),
-        },
-        "check_ins": {"count": 0, "by_partner": {h: dict(checks) for h in NAMES}},
-        "bids": {"total": 0, "toward": 0, "away": 0, "against": 0, "turn_toward_rate": None},
-        "positive_negative": {"positive": 0, "negative": 0, "ratio": None},
-        "conflicts": {
-            "started": 0,
-            "resolved": 0,
-            "horsemen": {"criticism": 0, "contempt": 0, "defensiveness": 0, "stonewalling": 0},
-            "recurring_topics": [],
-            "repaired": 0,
-            "median_minutes_to_repair": None,
-        },
-        "weekly": [],
-    }
-    for path, value in changes.items():
-        *parents, leaf = path.split("__")
-        node = result
-        for key in parents:
-            node = node[key]
-        node[leaf] = value
-    return result
+    return make_metrics(**changes)
 
 
 def by_label(cards: list[p.Card]) -> dict[str, tuple[str, str | None]]:

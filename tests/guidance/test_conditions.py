@@ -25,7 +25,7 @@ from projections.guidance import (
     parse_condition,
     tokenize,
 )
-from tests.guidance.factory import make_metrics
+from tests.support.metrics import make_metrics
 
 
 def _value(condition: str, **overrides: Any) -> Any:

@@ -14,7 +14,7 @@ import pytest
 
 from content import GUIDANCE_DIR
 from projections.guidance import Library, build_facts, holds, load_library, parse_front_matter
-from tests.guidance.factory import LAST_WEEK_START, make_metrics, week_row, weeks
+from tests.support.metrics import LAST_WEEK_START, make_metrics, week_row, weeks
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO / ".." / "shared" / "seed"

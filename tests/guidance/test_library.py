@@ -18,7 +18,7 @@ from projections.guidance import (
     parse_front_matter,
     render_reason,
 )
-from tests.guidance.factory import LAST_WEEK_START, make_metrics, week_row, weeks
+from tests.support.metrics import LAST_WEEK_START, make_metrics, week_row, weeks
 
 BODY = "Some plain words of guidance.\n\n**Try this week**\n\n- one step\n"
 

@@ -1,4 +1,4 @@
-"""Metrics objects shaped exactly like SPEC section 4 ("Machine-readable form"), for guidance tests.
+"""Metrics objects shaped exactly like SPEC section 4 ("Machine-readable form"), for tests of what reads them.
 
 ``make_metrics(**overrides)`` starts from a couple with nothing logged in the window (counts 0, rates and
 means null, trust score 50 on weight 0, no weekly rows) and sets each override, naming nested keys with
