@@ -12,8 +12,8 @@ from pathlib import Path
 from benchmarks import Result
 from repairtrack.bootstrap import build
 from repairtrack.config import Settings
-from repairtrack.demo import generate
-from repairtrack.keys import new_key
+from repairtrack.services.demo import generate
+from repairtrack.services.keys import new_key
 
 ENTRIES = 100_000
 

@@ -24,7 +24,7 @@ import orjson
 
 from benchmarks import Result
 from repairtrack.bootstrap import build, settings_for
-from repairtrack.demo import generate_couples
+from repairtrack.services.demo import generate_couples
 
 ROOT = Path(__file__).resolve().parents[1]
 

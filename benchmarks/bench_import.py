@@ -26,8 +26,8 @@ import orjson
 
 from benchmarks import Result
 from repairtrack.bootstrap import build_app, settings_for
-from repairtrack.demo import generate
-from repairtrack.importing import read_jsonl
+from repairtrack.services.demo import generate
+from repairtrack.services.importing import read_jsonl
 
 ENTRIES = 200_000
 COUPLES = 345  # about 600 entries each over 120 days; the list is cut at ENTRIES

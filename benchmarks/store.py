@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from repairtrack.bootstrap import build, settings_for
-from repairtrack.demo import generate_couples
+from repairtrack.services.demo import generate_couples
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 RECIPE = {"seed": 2026, "couples": 1000, "days": 196, "until": "2026-11-26", "generator": 1}

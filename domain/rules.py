@@ -24,6 +24,11 @@ RULES: dict[str, str] = {
     "id.pattern": "an id is 1-64 characters of A-Z, a-z, 0-9, '_', '.', ':' and '-'",
     "time.invalid": "a time must be ISO-8601, like 2026-11-02T19:30:00+01:00",
     "time.no_offset": "a time must carry an offset (+01:00 or Z)",
+    "time.out_of_range": (
+        "occurred_at and every moment asked about lie on or after 2000-01-01T00:00:00Z, due_at before"
+        " 2100-01-01T00:00:00Z"
+    ),
+    "window.out_of_range": "a window is 1 to 3660 days",
     "text.control_char": "free text may not hold control characters other than newline",
     "text.too_long": "free text is at most 2,000 characters",
     "text.empty": "this text may not be empty",

@@ -13,7 +13,7 @@ from domain.application import Clock, RepairTrack, utc_now
 from projections.readmodel import ReadModel
 from projections.sealing import AesSealer, PlainSealer, Sealer
 from repairtrack.config import Settings
-from repairtrack.keys import check_store_key, key_bytes, sealing_id
+from repairtrack.services.keys import check_store_key, key_bytes, sealing_id
 
 
 def configure_runtime() -> None:

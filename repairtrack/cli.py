@@ -87,7 +87,7 @@ def import_(
     file: Annotated[str, typer.Argument(help="A JSON Lines file of entries, or - for stdin.")],
 ) -> None:
     """Import entries (JSON Lines, SPEC section 3): all of the file, or nothing of it."""
-    from repairtrack.importing import read_jsonl
+    from repairtrack.services.importing import read_jsonl
 
     if file == "-":
         items, lines = read_jsonl(sys.stdin.buffer)
@@ -479,7 +479,7 @@ def demo(
     """Load generated demo couples (reproducible by seed and end date) through the import path."""
     from datetime import date
 
-    from repairtrack.demo import generate
+    from repairtrack.services.demo import generate
 
     end = date.fromisoformat(until) if until else datetime.now(UTC).date()
     with open_app() as app:
@@ -600,7 +600,7 @@ def entries(
 @cli.command()
 def keygen() -> None:
     """Make a new encryption key. Keep it safe: without it an encrypted store cannot be read."""
-    from repairtrack.keys import new_key
+    from repairtrack.services.keys import new_key
 
     typer.echo(new_key())
     typer.echo(
@@ -613,8 +613,8 @@ def keygen() -> None:
 @cli.command()
 def backup(out: Annotated[Path, typer.Option("--out", help="The backup file to write.")]) -> None:
     """A consistent copy of the event store, safe to take while the dashboard runs."""
-    from repairtrack.maintenance import Refused
-    from repairtrack.maintenance import backup as take_backup
+    from repairtrack.services.maintenance import Refused
+    from repairtrack.services.maintenance import backup as take_backup
 
     try:
         count = take_backup(settings(), out)
@@ -627,8 +627,8 @@ def backup(out: Annotated[Path, typer.Option("--out", help="The backup file to w
 def restore(file: Annotated[Path, typer.Argument(help="A file made by `repairtrack backup`.")]) -> None:
     """Restore a backup into an empty data folder (the read model rebuilds itself)."""
     from repairtrack.bootstrap import services
-    from repairtrack.maintenance import Refused
-    from repairtrack.maintenance import restore as restore_backup
+    from repairtrack.services.maintenance import Refused
+    from repairtrack.services.maintenance import restore as restore_backup
 
     try:
         count = restore_backup(settings(), file)
@@ -648,8 +648,8 @@ def forget(
 ) -> None:
     """Erase everything of a couple from this store, for good. Other couples stay as they are."""
     from repairtrack.bootstrap import services
-    from repairtrack.maintenance import Refused
-    from repairtrack.maintenance import forget as erase
+    from repairtrack.services.maintenance import Refused
+    from repairtrack.services.maintenance import forget as erase
 
     if confirm is None:
         typer.echo(
@@ -693,9 +693,9 @@ def export(
 ) -> None:
     """The counselor bundle: one zip with the report (HTML, PDF), metrics, weekly rows, entries, CSI-4."""
     from repairtrack.bootstrap import services
-    from repairtrack.export import ExportOptions, ExportRefused, build_bundle, write_bundle
-    from repairtrack.export.bundle import Stopwatch, check_out
-    from repairtrack.export.period import parse_day
+    from repairtrack.services.export import ExportOptions, ExportRefused, build_bundle, write_bundle
+    from repairtrack.services.export.bundle import Stopwatch, check_out
+    from repairtrack.services.export.period import parse_day
 
     try:
         options = ExportOptions(
@@ -735,7 +735,7 @@ def _check_remote_access(host: str) -> dict[str, str]:
     dashboard then asks every new session for it. Returns what the dashboard's environment needs."""
     if _is_loopback(host):
         return {}
-    from repairtrack.access import is_set
+    from repairtrack.services.access import is_set
 
     if not is_set(settings().data_dir):
         fail(
@@ -752,7 +752,7 @@ def passphrase(
     ] = False,
 ) -> None:
     """Set the access passphrase a dashboard open to other devices asks for (only its hash is kept)."""
-    from repairtrack.access import PassphraseProblem, set_passphrase
+    from repairtrack.services.access import PassphraseProblem, set_passphrase
 
     if from_stdin:
         given = sys.stdin.readline().rstrip("\n")

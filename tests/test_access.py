@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from repairtrack.access import (
+from repairtrack.services.access import (
     PassphraseProblem,
     Throttle,
     check_passphrase,

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from repairtrack.bootstrap import build_app, settings_for
-from repairtrack.demo import generate_couples
+from repairtrack.services.demo import generate_couples
 from tests.support.entries import check_in, registered
 
 UNTIL = date(2026, 6, 1)

@@ -19,7 +19,7 @@ import pytest
 from domain.application import RepairTrack
 from domain.vocabulary import ENTRY_TYPES
 from repairtrack.bootstrap import build_app, settings_for
-from repairtrack.demo import generate, generate_couples
+from repairtrack.services.demo import generate, generate_couples
 from tests.support.entries import registered
 
 UNTIL = date(2026, 6, 1)  # the history ends as this day starts; the test clock is noon UTC that day

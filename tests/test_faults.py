@@ -22,7 +22,7 @@ import orjson
 import pytest
 
 from repairtrack.bootstrap import build, settings_for
-from repairtrack.demo import generate_couples
+from repairtrack.services.demo import generate_couples
 from tests.support.entries import registered
 from tests.support.stores import LATE
 

@@ -28,7 +28,7 @@ from domain.errors import BatchRefused, EntryRefused
 from domain.rules import RULES
 from domain.vocabulary import BID_RESPONSES, ENTRY_TYPES, HORSEMEN, REPAIR_KINDS
 from repairtrack.bootstrap import build_app, settings_for
-from repairtrack.importing import read_jsonl
+from repairtrack.services.importing import read_jsonl
 from tests.conftest import Clock
 from tests.support.entries import (
     accepted,

@@ -21,7 +21,7 @@ from domain.application import MAX_REPORTED_PROBLEMS, RepairTrack
 from domain.errors import BatchRefused
 from domain.rules import RULES
 from repairtrack.bootstrap import build_app, settings_for
-from repairtrack.importing import read_jsonl
+from repairtrack.services.importing import read_jsonl
 from tests.support.entries import check_in, offer, registered
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "two-months.jsonl"

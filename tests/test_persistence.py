@@ -19,8 +19,8 @@ from domain.couple import Couple
 from domain.errors import BatchRefused
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.config import ConfigError, Settings, postgres_env
-from repairtrack.demo import generate
-from repairtrack.importing import read_jsonl
+from repairtrack.services.demo import generate
+from repairtrack.services.importing import read_jsonl
 from tests.conftest import Clock
 from tests.support.entries import accepted, check_in, declined, offer, registered
 

@@ -16,8 +16,8 @@ import pytest
 
 from repairtrack.bootstrap import build, settings_for
 from repairtrack.config import ConfigError, Settings
-from repairtrack.keys import new_key
-from repairtrack.maintenance import Refused, backup, forget, restore
+from repairtrack.services.keys import new_key
+from repairtrack.services.maintenance import Refused, backup, forget, restore
 from tests.support.stores import LATE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 
 When the server was started for remote access, every new browser session must give the access
 passphrase first. Failed attempts slow down per client address for the whole server process
-(`repairtrack.access.THROTTLE`), so reloading the page does not reset the wait."""
+(`repairtrack.services.access.THROTTLE`), so reloading the page does not reset the wait."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import os
 import streamlit as st
 
 from dashboard.store import settings
-from repairtrack.access import THROTTLE, check_passphrase
+from repairtrack.services.access import THROTTLE, check_passphrase
 
 REQUIRED_VAR = "REPAIRTRACK_REQUIRE_PASSPHRASE"
 UNLOCKED = "gate:unlocked"

@@ -1,6 +1,6 @@
 """Export: choose the period and the options, make the counselor bundle, preview the report, download the
-zip. The bundle is made by `repairtrack.export` (the same code as `repairtrack export`); this page only
-lays it out."""
+zip. The bundle is made by `repairtrack.services.export` (the same code as `repairtrack export`); this
+page only lays it out."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.components import chrome, who
 from dashboard.store import services
-from repairtrack.export import ExportOptions, ExportRefused, build_bundle
+from repairtrack.services.export import ExportOptions, ExportRefused, build_bundle
 
 MADE = "export:made"  # the last bundle made in this session: {couple, filename, zip, html, summary}
 REFUSALS = {

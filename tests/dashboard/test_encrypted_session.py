@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from repairtrack.bootstrap import build
 from repairtrack.config import Settings
-from repairtrack.keys import new_key
+from repairtrack.services.keys import new_key
 from tests.dashboard.conftest import APP, TIMEOUT, submit
 from tests.test_privacy import MARKERS, leaks, secret_entries
 

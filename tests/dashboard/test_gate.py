@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from repairtrack.access import THROTTLE, set_passphrase
+from repairtrack.services.access import THROTTLE, set_passphrase
 from tests.dashboard.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, repairtrack
 
 ROOT = Path(__file__).resolve().parents[2]

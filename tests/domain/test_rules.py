@@ -12,7 +12,7 @@ import pytest
 from domain.application import RepairTrack
 from domain.errors import BatchRefused, EntryRefused
 from domain.rules import RULES
-from repairtrack.importing import read_jsonl
+from repairtrack.services.importing import read_jsonl
 from tests.conftest import NOW
 from tests.support.entries import (
     accepted,

@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from repairtrack.export import Bundle, ExportOptions, build_bundle
+from repairtrack.services.export import Bundle, ExportOptions, build_bundle
 from tests.support.stores import LATE, temporary_store
 
 # A copy of SPEC's example (couple `ana-ben`, Europe/Berlin, private notes and retractions), so the

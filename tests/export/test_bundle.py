@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import orjson
 import pytest
 
-from repairtrack.export import FILES, Bundle
+from repairtrack.services.export import FILES, Bundle
 from tests.export import scenarios
 from tests.export.support import example_entries, lines, make_bundle, reimported_metrics
 from tests.support.entries import at
@@ -134,8 +134,8 @@ def test_an_entry_logged_after_T_but_backdated_before_it_is_in_the_bundle() -> N
 def test_open_promises_are_those_open_at_T_with_their_current_due_time() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from repairtrack.export.period import end_of_day
-    from repairtrack.export.queries import open_promises
+    from repairtrack.services.export.period import end_of_day
+    from repairtrack.services.export.queries import open_promises
     from tests.support.entries import T0
     from tests.support.stores import temporary_store
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from repairtrack.bootstrap import build_app, settings_for
-from repairtrack.export import FILES
+from repairtrack.services.export import FILES
 from tests.export.support import example_entries
 
 ROOT = Path(__file__).parents[2]

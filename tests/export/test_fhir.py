@@ -13,7 +13,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from domain.vocabulary import CSI4_CUTOFF
-from repairtrack.export import Bundle
+from repairtrack.services.export import Bundle
 from tests.export.support import aware, example_entries, lines, make_bundle
 
 

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from repairtrack.bootstrap import build_app, settings_for
-from repairtrack.export import FILES
+from repairtrack.services.export import FILES
 from tests.export.support import example_entries, lines
 
 PAGE = Path(__file__).parents[2] / "dashboard" / "pages" / "export.py"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from repairtrack.export.period import ExportRefused, end_of_day, parse_day, resolve_period
+from repairtrack.services.export.period import ExportRefused, end_of_day, parse_day, resolve_period
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

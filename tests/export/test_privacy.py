@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from repairtrack.export import Bundle
+from repairtrack.services.export import Bundle
 from tests.export import scenarios
 from tests.export.support import every_text, lines, make_bundle, reimported_metrics, whole_words
 

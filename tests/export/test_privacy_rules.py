@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from repairtrack.export.privacy import Pseudonymizer, strip_notes
+from repairtrack.services.export.privacy import Pseudonymizer, strip_notes
 
 PARTNERS = [{"handle": "ana", "name": "Ana"}, {"handle": "ben", "name": "Ben Okafor"}]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from repairtrack.export import Bundle
+from repairtrack.services.export import Bundle
 from tests.export.support import example_entries, make_bundle, pdf_text
 
 NETWORK = re.compile(

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from projections.facts import FactsProjection
 from repairtrack.bootstrap import Services, build, settings_for
-from repairtrack.demo import generate
+from repairtrack.services.demo import generate
 from tests.support.stores import LATE, temporary_store
 from tests.support.streams import random_stream
 

@@ -42,7 +42,7 @@ def test_the_read_model_over_postgresql_equals_the_one_over_sqlite(postgres_url:
 def test_forget_on_postgresql_deletes_the_couple_and_keeps_the_others(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    from repairtrack.maintenance import forget
+    from repairtrack.services.maintenance import forget
     from tests.support.entries import check_in, registered
 
     store = build(Settings(data_dir=tmp_path / "pg", database_url=postgres_url), clock=lambda: LATE)

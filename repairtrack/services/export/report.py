@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from domain.vocabulary import CSI4_CUTOFF
 from projections.guidance import Suggestion
-from repairtrack.export.period import Period
+from repairtrack.services.export.period import Period
 
 TEMPLATES = Path(__file__).parent / "templates"
 MIN_BIDS_FOR_REFERENCE = 10  # SPEC section 7: references for the proxies only from 10 bids in the window

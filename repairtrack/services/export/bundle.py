@@ -20,14 +20,20 @@ from typing import Any
 import orjson
 
 from repairtrack.bootstrap import Services
-from repairtrack.export import events as entries_module
-from repairtrack.export.fhir import csi4_bundle
-from repairtrack.export.period import ExportRefused, Period, resolve_period
-from repairtrack.export.privacy import Pseudonymizer
-from repairtrack.export.queries import open_promises
-from repairtrack.export.readme import readme_text
-from repairtrack.export.report import ReportContext, note_rows, render_charts, render_html, render_pdf
-from repairtrack.export.weekly import to_csv, to_parquet, weekly_frame
+from repairtrack.services.export import events as entries_module
+from repairtrack.services.export.fhir import csi4_bundle
+from repairtrack.services.export.period import ExportRefused, Period, resolve_period
+from repairtrack.services.export.privacy import Pseudonymizer
+from repairtrack.services.export.queries import open_promises
+from repairtrack.services.export.readme import readme_text
+from repairtrack.services.export.report import (
+    ReportContext,
+    note_rows,
+    render_charts,
+    render_html,
+    render_pdf,
+)
+from repairtrack.services.export.weekly import to_csv, to_parquet, weekly_frame
 
 DEFAULT_WINDOW_DAYS = 28
 FILES = (

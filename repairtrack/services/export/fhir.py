@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from domain.vocabulary import CSI4_CUTOFF, CSI4_RANGES
-from repairtrack.export.events import gone_ids
+from repairtrack.services.export.events import gone_ids
 
 NAMESPACE = UUID("0b7f6a52-3c1e-5d84-a1f2-6e9d4c3b2a10")
 QUESTIONNAIRE_URL = f"urn:uuid:{uuid5(NAMESPACE, 'questionnaire/csi-4/1')}"

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import jinja2
 
 from domain.vocabulary import CSI4_CUTOFF
-from repairtrack.export.period import Period
-from repairtrack.export.report import MIN_BIDS_FOR_REFERENCE, TEMPLATES
+from repairtrack.services.export.period import Period
+from repairtrack.services.export.report import MIN_BIDS_FOR_REFERENCE, TEMPLATES
 
 
 def readme_text(

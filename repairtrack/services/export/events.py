@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from domain.couple import PARENT_FIELD
-from repairtrack.export.privacy import Pseudonymizer, strip_notes
+from repairtrack.services.export.privacy import Pseudonymizer, strip_notes
 
 RETRACTION = "entry_retracted"
 
