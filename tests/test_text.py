@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from repairtrack.text import metrics_table
+from repairtrack.cli.text import metrics_table
 from tests.support.entries import bid, registered
 from tests.support.stores import temporary_store
 

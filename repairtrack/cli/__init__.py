@@ -541,7 +541,7 @@ def metrics(
     if as_json:
         typer.echo(orjson.dumps(result).decode())
     else:
-        from repairtrack.text import metrics_table
+        from repairtrack.cli.text import metrics_table
 
         typer.echo(metrics_table(result))
 
@@ -583,7 +583,7 @@ def entries(
 ) -> None:
     """The most recent entries of a couple (retracted ones marked)."""
     from projections.readmodel import UnknownCouple
-    from repairtrack.text import entry_line
+    from repairtrack.cli.text import entry_line
 
     with open_view() as view:
         try:
