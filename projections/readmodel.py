@@ -14,15 +14,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 import duckdb
 import polars as pl
 from eventsourcing.persistence import ApplicationRecorder, Cipher
 from filelock import FileLock, Timeout
 
-from domain.couple import COUPLE_NAMESPACE
-from projections.facts import HORSEMEN, FactsProjection
+from domain.interface import couple_id
+from domain.vocabulary import HORSEMEN
+from projections.facts import CSI4_COLUMNS, FactsProjection
 from projections.metrics import COLUMNS, CoupleInfo, Metrics, naive_utc
 from projections.sealing import Sealer
 
@@ -50,7 +51,7 @@ class ReadModel:
     ) -> None:
         self.path = path
         self.sealing = sealing
-        self.lock = FileLock(str(path) + ".lock", timeout=lock_timeout)
+        self.lock = FileLock(str(path) + ".lock", timeout=lock_timeout, mode=0o600)  # private to its user
         self.source = source
         self.sealer = sealer
         self.cipher = cipher
@@ -96,7 +97,7 @@ class View:
         self.facts = facts
 
     def couple_id(self, handle: str) -> UUID:
-        return uuid5(COUPLE_NAMESPACE, handle)
+        return couple_id(handle)
 
     def couple(self, handle: str) -> CoupleInfo:
         rows = self.con.execute(
@@ -215,7 +216,7 @@ class View:
             for name in ("topic", "description", "reason"):
                 row[name] = opened(row[name])
             row.pop("topic_key")
-            answers = [row.pop(f"csi4_{i}") for i in range(1, 5)]
+            answers = [row.pop(name) for name in CSI4_COLUMNS]
             row["csi4"] = None if answers[0] is None else answers
             flags = [row.pop(h) for h in HORSEMEN]
             row["horsemen"] = (
@@ -240,19 +241,6 @@ class View:
                               AND a.type IN ('repair_accepted', 'repair_declined'))
             ORDER BY o.occurred_at
         """
-        promises = f"""
-            WITH mine AS ({mine}),
-            current AS (
-                SELECT ref, arg_max(due_at, (occurred_at, position)) AS due
-                FROM mine WHERE type = 'promise_renegotiated' GROUP BY ref
-            )
-            SELECT p.* EXCLUDE (couple_id, due_at), coalesce(c.due, p.due_at) AS due_at FROM mine p
-            LEFT JOIN current c ON c.ref = p.entry_id
-            WHERE p.type = 'promise_made' AND p.actor = $me
-              AND NOT EXISTS (SELECT 1 FROM mine s WHERE s.ref = p.entry_id
-                              AND s.type IN ('promise_kept', 'promise_broken', 'promise_released'))
-            ORDER BY due_at
-        """
         conflicts = f"""
             WITH mine AS ({mine})
             SELECT k.* EXCLUDE (couple_id) FROM mine k
@@ -262,8 +250,35 @@ class View:
         """
         return {
             "attempts": self._present(self.con.sql(attempts, params=params), couple, viewer),
-            "promises": self._present(self.con.sql(promises, params=params), couple, viewer),
+            "promises": [p for p in self.open_promises(handle, viewer=viewer) if p["by"] == partner],
             "conflicts": self._present(
                 self.con.sql(conflicts, params={"couple": params["couple"]}), couple, viewer
             ),
         }
+
+    def open_promises(
+        self, handle: str, *, as_of: datetime | None = None, viewer: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The promises that exist and are still open -- no outcome, not released -- each with its
+        *current due time* as `due_at`: the due_at of its renegotiation with the latest occurred_at
+        (ties: the one recorded later), else its own (SPEC section 4). With `as_of`, as of that moment:
+        only entries that occurred by then count. Soonest due first (then the earliest made)."""
+        params: dict[str, Any] = {"couple": self.couple_id(handle)}
+        until = ""
+        if as_of is not None:
+            until = " AND occurred_at <= $as_of"
+            params["as_of"] = naive_utc(as_of)
+        query = f"""
+            WITH mine AS (SELECT * FROM live WHERE couple_id = $couple{until}),
+            current AS (
+                SELECT ref, arg_max(due_at, (occurred_at, position)) AS due
+                FROM mine WHERE type = 'promise_renegotiated' GROUP BY ref
+            )
+            SELECT p.* EXCLUDE (couple_id, due_at), coalesce(c.due, p.due_at) AS due_at FROM mine p
+            LEFT JOIN current c ON c.ref = p.entry_id
+            WHERE p.type = 'promise_made'
+              AND NOT EXISTS (SELECT 1 FROM mine s WHERE s.ref = p.entry_id
+                              AND s.type IN ('promise_kept', 'promise_broken', 'promise_released'))
+            ORDER BY due_at, p.occurred_at, p.position
+        """
+        return self._present(self.con.sql(query, params=params), self.couple(handle), viewer)

@@ -3,6 +3,8 @@ application and the read model from `Settings`; tests call it with a temporary d
 
 from __future__ import annotations
 
+import contextlib
+import os
 import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,13 +15,26 @@ from domain.application import Clock, RepairTrack, utc_now
 from projections.readmodel import ReadModel
 from projections.sealing import AesSealer, PlainSealer, Sealer
 from repairtrack.config import Settings
+from repairtrack.services.files import create_private, private_dir, private_umask, tighten
 from repairtrack.services.keys import check_store_key, key_bytes, sealing_id
 
 
 def configure_runtime() -> None:
     """Use the pinned `tzdata` package for every time zone, never the system's copy, so week edges
-    are the same on every machine (SPEC section 7)."""
+    are the same on every machine (SPEC section 7). Every file this process creates from here on is
+    private to its user (umask 077, process-wide): the files SQLite and DuckDB make themselves too."""
     zoneinfo.reset_tzpath(to=())
+    private_umask()
+
+
+def prepare_data_dir(settings: Settings) -> None:
+    """The data folder, 0700, with every file in it 0600 (tightening stores made before), and the
+    SQLite file created private before SQLite opens it, so its -wal and -shm are private as well."""
+    private_dir(settings.data_dir)
+    tighten(settings.data_dir)
+    if not settings.uses_postgres:
+        with contextlib.suppress(FileExistsError):
+            os.close(create_private(settings.event_store_path))
 
 
 def build_app(settings: Settings, *, clock: Clock = utc_now) -> RepairTrack:
@@ -28,7 +43,7 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> RepairTrack:
         key_bytes(settings.encryption_key)  # a malformed key is a configuration error, said plainly
     env = settings.event_store_env()
     if not settings.uses_postgres:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        prepare_data_dir(settings)
     app = RepairTrack(env, clock=clock, retry_seconds=settings.lock_timeout)
     try:
         check_store_key(settings, app.recorder.datastore, bool(app.recorder.max_notification_id()))  # type: ignore[attr-defined]
@@ -45,7 +60,8 @@ def build_sealer(settings: Settings) -> Sealer:
 
 
 def build_read_model(settings: Settings, app: RepairTrack) -> ReadModel:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    configure_runtime()
+    prepare_data_dir(settings)
     return ReadModel(
         settings.projection_path,
         app.recorder,

@@ -17,6 +17,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from repairtrack.services.files import atomic_private_write, private_dir
+
 FILE_NAME = "access-passphrase.argon2"
 MIN_LENGTH = 10
 _hasher = PasswordHasher()
@@ -37,12 +39,8 @@ def is_set(data_dir: Path) -> bool:
 def set_passphrase(data_dir: Path, passphrase: str) -> None:
     if len(passphrase) < MIN_LENGTH:
         raise PassphraseProblem(f"a passphrase needs at least {MIN_LENGTH} characters")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = passphrase_path(data_dir)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(_hasher.hash(passphrase) + "\n")
-    temporary.chmod(0o600)
-    temporary.replace(path)
+    private_dir(data_dir)
+    atomic_private_write(passphrase_path(data_dir), (_hasher.hash(passphrase) + "\n").encode())
 
 
 def check_passphrase(data_dir: Path, attempt: str) -> bool:

@@ -8,11 +8,12 @@ import sqlite3
 from pathlib import Path
 
 from domain.couple import Couple
+from domain.errors import Refusal
 from repairtrack.bootstrap import Services
 from repairtrack.config import Settings
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """The request cannot be carried out as asked (exit code 2); the message says why."""
 
 
@@ -21,14 +22,16 @@ def backup(settings: Settings, out: Path) -> int:
     processes write). Returns the number of entries in the copy."""
     if settings.uses_postgres:
         raise Refused(
+            "store",
+            "store.on_postgres",
             "the event store lives in PostgreSQL: back it up with the database's own tools, e.g. "
             "`pg_dump --format=custom --table='repairtrack_*' DBNAME > FILE`"
         )
     source_path = settings.event_store_path
     if not source_path.exists():
-        raise Refused(f"there is no store to back up at {source_path}")
+        raise Refused("data-dir", "store.missing", f"there is no store to back up at {source_path}")
     if out.exists():
-        raise Refused(f"{out} already exists; choose a new file name")
+        raise Refused("out", "path.exists", f"{out} already exists; choose a new file name")
     out.parent.mkdir(parents=True, exist_ok=True)
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=settings.lock_timeout)
     target = sqlite3.connect(out)
@@ -46,17 +49,19 @@ def restore(settings: Settings, backup_file: Path) -> int:
     """Restore a backup into a data folder that holds no store yet; the read model rebuilds itself on
     first use. Returns the number of entries restored."""
     if settings.uses_postgres:
-        raise Refused("the event store lives in PostgreSQL: restore it with pg_restore")
+        raise Refused("store", "store.on_postgres", "the event store lives in PostgreSQL: restore it with pg_restore")
     if not backup_file.is_file():
-        raise Refused(f"{backup_file}: no such file")
+        raise Refused("file", "path.missing", f"{backup_file}: no such file")
     target_path = settings.event_store_path
     if target_path.exists() or settings.projection_path.exists():
-        raise Refused(f"{settings.data_dir} already holds a store; restore into an empty folder")
+        raise Refused(
+            "data-dir", "store.not_empty", f"{settings.data_dir} already holds a store; restore into an empty folder"
+        )
     try:
         source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
         (count,) = source.execute("SELECT count(*) FROM stored_events").fetchone()
     except sqlite3.DatabaseError:
-        raise Refused(f"{backup_file} is not a repairtrack backup") from None
+        raise Refused("file", "backup.invalid", f"{backup_file} is not a repairtrack backup") from None
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     target = sqlite3.connect(target_path)
     try:
@@ -75,7 +80,7 @@ def forget(services: Services, handle: str) -> int:
     settings = services.settings
     couple_id = Couple.create_id(handle)
     if services.app.couple(handle) is None:
-        raise Refused(f"couple: couple.unknown: no couple {handle!r}")
+        raise Refused("couple", "couple.unknown", f"no couple {handle!r}")
     with services.read_model.lock:
         if settings.uses_postgres:
             erased = _forget_postgres(services, str(couple_id))

@@ -19,6 +19,8 @@ from typing import Any
 
 import orjson
 
+from domain.limits import window_problem
+
 from repairtrack.bootstrap import Services
 from repairtrack.services.export import events as entries_module
 from repairtrack.services.export.fhir import csi4_bundle
@@ -126,8 +128,8 @@ def build_bundle(
 
     say = progress or (lambda _step: None)
     made_at = (now or datetime.now(UTC)).astimezone(UTC)
-    if options.window_days < 1:
-        raise ExportRefused("window-days", "window.range", f"{options.window_days} is not a whole number ≥ 1")
+    if (window := window_problem(options.window_days, "window-days")) is not None:
+        raise ExportRefused(window.field, window.code, window.detail)
     aggregate = services.app.couple(options.couple)
     if aggregate is None:
         raise ExportRefused("couple", "couple.unknown", f"no couple {options.couple!r}")

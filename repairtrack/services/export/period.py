@@ -12,17 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from domain.errors import Refusal
+
 MICROSECOND = timedelta(microseconds=1)
 
 
-class ExportRefused(ValueError):
+class ExportRefused(Refusal, ValueError):
     """Input the export cannot work with; the message reads `field: code: detail`."""
-
-    def __init__(self, field: str, code: str, detail: str) -> None:
-        self.field = field
-        self.code = code
-        self.detail = detail
-        super().__init__(f"{field}: {code}: {detail}")
 
 
 @dataclass(frozen=True)
