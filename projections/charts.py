@@ -9,8 +9,8 @@ Rules every builder keeps:
   side by side, never ranked;
 - weeks are named by their Monday in the couple's time zone (`week_start`, a date); the x axis treats it
   as a UTC date so no viewer's own time zone can shift it by a day;
-- research reference lines only where SPEC section 7 allows them (bids and 5:1 only with at least
-  `MIN_BIDS_FOR_REFERENCE` bids in the window), and their caveats are in `REFERENCE_NOTES`;
+- research reference lines only where SPEC section 7 allows them: each line, its label, its threshold
+  for showing and its caption come from the reference objects of `projections.figures`;
 - no width is fixed: the dashboard stretches a chart to its column, the report sets one with
   `chart.properties(width=...)`.
 
@@ -24,7 +24,8 @@ from typing import Any, Final, TypeAlias
 
 import altair as alt
 
-from domain.vocabulary import CSI4_CUTOFF, HORSEMEN
+from domain.vocabulary import HORSEMEN
+from projections.figures import POSITIVE_PER_NEGATIVE, REFERENCES
 
 Chart: TypeAlias = alt.Chart | alt.LayerChart
 Row: TypeAlias = Mapping[str, Any]
@@ -44,48 +45,6 @@ PARTNER_COLOURS: Final = (OKABE_ITO["blue"], OKABE_ITO["orange"])
 PARTNER_SHAPES: Final = ("circle", "square")
 PARTNER_DASHES: Final = ((1, 0), (6, 3))
 REFERENCE_COLOUR: Final = "#555555"
-
-# SPEC section 7: the bids and 5:1 references only when the window holds at least this many bids.
-MIN_BIDS_FOR_REFERENCE: Final = 10
-TURN_TOWARD_STAYED: Final = 0.86  # newlyweds still together six years later (Gottman)
-TURN_TOWARD_DIVORCED: Final = 0.33  # newlyweds divorced six years later (Gottman)
-POSITIVE_PER_NEGATIVE: Final = 5.0  # stable couples, about 5 positive to 1 negative (Gottman)
-
-# What each reference line is and how sure the research is, in our own words. Shown as captions under the
-# charts in the dashboard and the report.
-REFERENCE_NOTES: Final = {
-    "turn_toward": (
-        "Dashed lines: in Gottman's study of newlyweds, couples still together six years later had turned "
-        "toward about 86% of each other's bids, couples who had divorced about 33%. Those figures come "
-        "from trained observers watching couples in a lab; yours come from what you logged yourselves, so "
-        "read them as a rough guide, not a verdict. The lines appear once the window holds at least "
-        f"{MIN_BIDS_FOR_REFERENCE} bids."
-    ),
-    "positive_negative": (
-        "The tick marks five times your negative count: Gottman observed about five positive moments for "
-        "each negative one in stable couples, coded by trained observers during a conflict discussion. "
-        "Here positive means appreciations and bids met with a turn toward, negative means bids met with "
-        "a turn against and each horseman named on a conflict, so this is a proxy from self-logged data, "
-        "not the same measure. It appears once the window holds at least "
-        f"{MIN_BIDS_FOR_REFERENCE} bids."
-    ),
-    "csi4": (
-        f"Dashed line: {CSI4_CUTOFF:g}, the cut-off of the four-item Couples Satisfaction Index "
-        "(Funk & Rogge, 2007). Totals below it go with notable dissatisfaction in their validation "
-        "samples. It is a well-tested screening point, not a diagnosis; each partner is shown on their "
-        "own line so one partner below it is never hidden by an average."
-    ),
-    "trust_consistency": (
-        "Trust consistency is this app's own measure, not a research figure: promises kept recently count "
-        "most, their weight halving every 14 days; 50 means no history yet. A score resting on little "
-        "evidence (weight below 1) is shown as too little to say."
-    ),
-    "rates": (
-        "Repair acceptance: of the attempts offered that week and answered, how many were accepted. "
-        "Promise keeping: of the promises due that week, how many were kept. There is no research "
-        "reference line for either; the trend over the weeks is what matters."
-    ),
-}
 
 
 def _x_week() -> alt.X:
@@ -259,9 +218,9 @@ def trust_consistency(weekly: Sequence[Row]) -> Chart:
 
 
 def turn_toward(weekly: Sequence[Row], total_bids: int) -> Chart:
-    """The share of bids met with a turn toward, by week. The 86% / 33% reference lines only when the
-    window holds at least `MIN_BIDS_FOR_REFERENCE` bids (`total_bids`), with the caveat of
-    `REFERENCE_NOTES["turn_toward"]` shown beside the chart."""
+    """The share of bids met with a turn toward, by week, with the reference lines of
+    `REFERENCES["turn_toward"]` when the window's `total_bids` are enough to show them (their caveat is
+    the chart's caption, `reference_note`)."""
     y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     tooltip = [
         alt.Tooltip("week_start:T", timeUnit="utcyearmonthdate", title="Week of", format="%d %b %Y"),
@@ -269,14 +228,15 @@ def turn_toward(weekly: Sequence[Row], total_bids: int) -> Chart:
         alt.Tooltip("detail:N", title="Bids"),
     ]
     layers = [_lines(["Turned toward"], y, tooltip)]
-    if total_bids >= MIN_BIDS_FOR_REFERENCE:
-        layers += _rule(TURN_TOWARD_STAYED, "86%: couples who stayed together")
-        layers += _rule(TURN_TOWARD_DIVORCED, "33%: couples who divorced")
+    reference = REFERENCES["turn_toward"]
+    if reference.shown(total_bids):
+        for value, label in reference.chart_lines():
+            layers += _rule(value, label)
     return _layered(turn_toward_rows(weekly), "Bids met with a turn toward, by week", *layers)
 
 
 def csi4_by_partner(weekly: Sequence[Row], partners: Mapping[str, str]) -> Chart:
-    """Each partner's mean CSI-4 total (0-21) by week, one line per partner, against the 13.5 cut-off.
+    """Each partner's mean CSI-4 total (0-21) by week, one line per partner, against the cut-off.
     `partners` maps handle to the name shown, in registration order."""
     names = list(partners.values())
     y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 21]))
@@ -290,7 +250,7 @@ def csi4_by_partner(weekly: Sequence[Row], partners: Mapping[str, str]) -> Chart
         partner_rows(weekly, partners, "mean_csi4"),
         "Satisfaction (CSI-4) of each partner",
         _lines(names, y, tooltip),
-        *_rule(CSI4_CUTOFF, f"{CSI4_CUTOFF:g}: cut-off"),
+        *(layer for value, label in REFERENCES["csi4"].chart_lines() for layer in _rule(value, label)),
     )
 
 
@@ -326,7 +286,8 @@ def horsemen(counts: Mapping[str, int]) -> Chart:
 
 def positive_negative(figures: Mapping[str, Any], total_bids: int) -> Chart:
     """Positive and negative moments in the window (SPEC section 4 `positive_negative`), with a tick at
-    five times the negative count when the window holds enough bids (see `REFERENCE_NOTES`)."""
+    the reference balance times the negative count when the window holds enough bids (see
+    `REFERENCES["positive_negative"]`)."""
     rows = [
         {"kind": "Positive", "count": int(figures["positive"])},
         {"kind": "Negative", "count": int(figures["negative"])},
@@ -349,9 +310,11 @@ def positive_negative(figures: Mapping[str, Any], total_bids: int) -> Chart:
         )
     )
     layers = [bars]
-    if total_bids >= MIN_BIDS_FOR_REFERENCE and figures["negative"]:
+    reference = REFERENCES["positive_negative"]
+    if reference.shown(total_bids) and figures["negative"]:
+        label = reference.values["balance"]
         target = _base(
-            [{"kind": "Positive", "count": POSITIVE_PER_NEGATIVE * figures["negative"], "label": "5 : 1"}]
+            [{"kind": "Positive", "count": POSITIVE_PER_NEGATIVE * figures["negative"], "label": label}]
         )
         layers.append(
             target.mark_tick(color=OKABE_ITO["black"], thickness=3, size=28).encode(
@@ -415,10 +378,10 @@ def weekly_activity(weekly: Sequence[Row]) -> Chart:
 
 
 def reference_note(name: str, total_bids: int | None = None) -> str:
-    """The caption of a chart: what its reference lines are and how sure the research is; for the bids
-    and 5:1 references also whether the window holds enough bids to show them."""
-    note = REFERENCE_NOTES[name]
-    enough = total_bids is None or total_bids >= MIN_BIDS_FOR_REFERENCE
-    if name in ("turn_toward", "positive_negative") and not enough:
-        note += f" This window holds {total_bids}, so the reference is not shown yet."
+    """The caption of a chart: what its reference lines are and how sure the research is; for a
+    reference with a threshold of bids also whether the window holds enough to show it."""
+    reference = REFERENCES[name]
+    note = reference.text("chart")
+    if total_bids is not None and not reference.shown(total_bids):
+        note += " " + reference.text("not_yet", bids=total_bids)
     return note

@@ -21,6 +21,7 @@ import polars as pl
 from eventsourcing.persistence import ApplicationRecorder, Cipher
 from filelock import FileLock, Timeout
 
+from domain.errors import Refusal
 from domain.interface import couple_id
 from domain.vocabulary import HORSEMEN
 from projections.facts import CSI4_COLUMNS, FactsProjection
@@ -30,12 +31,14 @@ from projections.sealing import Sealer
 DEFAULT_WINDOW_DAYS = 28
 
 
-class ReadModelBusy(Exception):
+class ReadModelBusy(Refusal):
     """Another process held the read model for longer than we wait."""
 
+    transient = True
 
-class UnknownCouple(LookupError):
-    pass
+
+class UnknownCouple(Refusal, LookupError):
+    """No couple registered under the handle asked about."""
 
 
 class ReadModel:
@@ -64,6 +67,8 @@ class ReadModel:
             self.lock.acquire()
         except Timeout:
             raise ReadModelBusy(
+                "read-model",
+                "read_model.busy",
                 f"the read model {self.path} stayed in use by another process for more than "
                 f"{self.lock.timeout:.0f} s"
             ) from None
@@ -105,7 +110,7 @@ class View:
             [self.couple_id(handle)],
         ).fetchall()
         if not rows:
-            raise UnknownCouple(f"no couple {handle!r}")
+            raise UnknownCouple("couple", "couple.unknown", f"no couple {handle!r}")
         timezone, first, second = rows[0]
         return CoupleInfo(handle, timezone, (str(self.sealer.open(first)), str(self.sealer.open(second))))
 

@@ -32,6 +32,8 @@ def key_bytes(key: str) -> bytes:
         raw = b""
     if len(raw) not in AESCipher.KEY_SIZES:
         raise ConfigError(
+            ENCRYPTION_KEY_VAR,
+            "key.invalid",
             f"{ENCRYPTION_KEY_VAR} is not a key made by `repairtrack keygen` (expected 32 bytes in base64)"
         )
     return raw
@@ -69,14 +71,20 @@ def check_store_key(settings: Settings, datastore: Any, has_events: bool) -> Non
         return
     if found == "plain":
         raise ConfigError(
+            ENCRYPTION_KEY_VAR,
+            "key.unexpected",
             f"this store ({settings.describe_store()}) is not encrypted, but {ENCRYPTION_KEY_VAR} is "
             "set; unset it (an existing plain store cannot be encrypted in place: export and import "
             "into a new, encrypted store)"
         )
     if wanted == "plain":
         raise ConfigError(
+            ENCRYPTION_KEY_VAR,
+            "key.missing",
             f"this store ({settings.describe_store()}) is encrypted: set {ENCRYPTION_KEY_VAR} to its key"
         )
     raise ConfigError(
+        ENCRYPTION_KEY_VAR,
+        "key.wrong",
         f"{ENCRYPTION_KEY_VAR} is not the key this store ({settings.describe_store()}) was encrypted with"
     )
