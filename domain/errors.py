@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
-from domain.rules import RULES
+from domain.rules import is_registered
 
 
 class DomainError(Exception):
@@ -20,7 +22,7 @@ class Problem:
     detail: str
 
     def __post_init__(self) -> None:
-        if self.code not in RULES:  # a programming error, never user input
+        if not is_registered(self.code):  # a programming error, never user input
             raise ValueError(f"unregistered rule code {self.code!r}")
 
     def describe(self, where: str = "") -> str:
@@ -71,3 +73,35 @@ class BatchRefused(DomainError):
 
 class StoreContention(DomainError):
     """Concurrent writers of the same couple kept winning for longer than we retry; nothing was stored."""
+
+
+class Refusal(DomainError):
+    """A request refused outside the rules of an entry: an option out of bounds, a missing file, a store
+    configured in a way that cannot work, a read model another process holds. Like `EntryRefused` it
+    holds problems, each naming the field (an option, a setting), a code registered in `domain.rules`
+    and the detail; its message is one `field: code: detail` line per problem.
+
+    `transient` refusals (something busy) say "try again later" rather than "change the input": the
+    command line exits with 1 for them and with 2 for the others."""
+
+    transient: ClassVar[bool] = False
+
+    def __init__(self, field: str, code: str, detail: str, *, also: Sequence[Problem] = ()) -> None:
+        self.problems = [Problem(field, code, detail), *also]
+        super().__init__("\n".join(p.describe() for p in self.problems))
+
+    @property
+    def first(self) -> Problem:
+        return self.problems[0]
+
+    @property
+    def field(self) -> str:
+        return self.first.field
+
+    @property
+    def code(self) -> str:
+        return self.first.code
+
+    @property
+    def detail(self) -> str:
+        return self.first.detail

@@ -64,7 +64,40 @@ RULES: dict[str, str] = {
     "retraction.already_retracted": "the entry is already retracted",
 }
 
+# Refusals outside the rules of an entry: an option, a file, the store's configuration, a busy store.
+# They carry a field and a code like an entry's refusal (`domain.errors.Refusal`); a code of RULES may be
+# reused (couple.unknown, time.out_of_range, window.out_of_range), so these list only the new ones.
+REFUSALS: dict[str, str] = {
+    # --- options and files of a request ------------------------------------------------------
+    "date.invalid": "a day must be written like 2026-03-01",
+    "date.future": "the last day of an export cannot lie after today in the couple's time zone",
+    "period.reversed": "the first day of an export cannot come after its last day",
+    "path.missing": "the file or folder named does not exist",
+    "path.exists": "a backup never overwrites a file: name a new one",
+    "backup.invalid": "the file given to restore is not a repairtrack backup",
+    "store.missing": "there is no store to back up in this data folder",
+    "store.not_empty": "a backup is restored into a data folder that holds no store yet",
+    "store.on_postgres": "backup and restore work on the SQLite store; PostgreSQL has its own tools",
+    "confirmation.mismatch": "forgetting a couple needs its handle typed again",
+    "passphrase.too_short": "an access passphrase is at least 10 characters",
+    "access.passphrase_missing": "a dashboard reachable from other devices needs an access passphrase first",
+    # --- the configuration --------------------------------------------------------------------
+    "config.not_a_number": "a setting that counts seconds must be a whole number of at least 1",
+    "config.bad_url": "REPAIRTRACK_DATABASE_URL is postgresql://user:password@host:port/dbname",
+    "key.invalid": "REPAIRTRACK_ENCRYPTION_KEY must be a key made by `repairtrack keygen`",
+    "key.missing": "an encrypted store needs REPAIRTRACK_ENCRYPTION_KEY set to its key",
+    "key.wrong": "REPAIRTRACK_ENCRYPTION_KEY must be the key the store was encrypted with",
+    "key.unexpected": "a plain store cannot be opened with an encryption key",
+    # --- a busy store (try again later) --------------------------------------------------------
+    "read_model.busy": "the read model is in use by another process for longer than the lock timeout",
+}
+
+
+def is_registered(code: str) -> bool:
+    """Whether a refusal may carry this code: a rule of an entry, or a refusal of a request."""
+    return code in RULES or code in REFUSALS
+
 
 def describe(code: str) -> str:
     """The plain-words rule behind a code."""
-    return RULES[code]
+    return RULES[code] if code in RULES else REFUSALS[code]

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from domain.errors import Refusal
+from domain.limits import quote
+
 DATA_DIR_VAR = "REPAIRTRACK_DATA_DIR"
 DATABASE_URL_VAR = "REPAIRTRACK_DATABASE_URL"
 ENCRYPTION_KEY_VAR = "REPAIRTRACK_ENCRYPTION_KEY"
@@ -16,8 +19,9 @@ LOCK_TIMEOUT_VAR = "REPAIRTRACK_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 120  # seconds a writer waits for another writer before giving up
 
 
-class ConfigError(Exception):
-    """The configuration cannot work (a bad URL, a bad number); the message says how to fix it."""
+class ConfigError(Refusal):
+    """The configuration cannot work (a bad URL, a bad number, the wrong key): the field is the setting,
+    the detail says how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,12 @@ class Settings:
         try:
             timeout = int(timeout_text)
         except ValueError:
-            raise ConfigError(f"{LOCK_TIMEOUT_VAR} must be a whole number of seconds") from None
+            detail = f"{LOCK_TIMEOUT_VAR} must be a whole number of seconds, not {quote(timeout_text)}"
+            raise ConfigError(LOCK_TIMEOUT_VAR, "config.not_a_number", detail) from None
         if timeout < 1:
-            raise ConfigError(f"{LOCK_TIMEOUT_VAR} must be at least 1 second")
+            raise ConfigError(
+                LOCK_TIMEOUT_VAR, "config.not_a_number", f"{LOCK_TIMEOUT_VAR} must be at least 1 second"
+            )
         return cls(
             data_dir=Path(folder).expanduser().resolve(),
             database_url=env.get(DATABASE_URL_VAR) or None,
@@ -86,12 +93,15 @@ def postgres_env(url: str, lock_timeout: int) -> dict[str, str]:
     """Translate `postgresql://user:password@host:port/dbname?schema=s` into the library's keys."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres"):
-        raise ConfigError(f"{DATABASE_URL_VAR} must start with postgresql:// (got {parts.scheme}://)")
+        detail = f"{DATABASE_URL_VAR} must start with postgresql:// (got {quote(parts.scheme + '://')})"
+        raise ConfigError(DATABASE_URL_VAR, "config.bad_url", detail)
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     dbname = unquote(parts.path.lstrip("/"))
     host = query.get("host") or parts.hostname
     if not dbname or not host:
-        raise ConfigError(f"{DATABASE_URL_VAR} needs a host and a database name")
+        raise ConfigError(
+            DATABASE_URL_VAR, "config.bad_url", f"{DATABASE_URL_VAR} needs a host and a database name"
+        )
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": dbname,

@@ -17,6 +17,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from domain.errors import Refusal
 from repairtrack.services.files import atomic_private_write, private_dir
 
 FILE_NAME = "access-passphrase.argon2"
