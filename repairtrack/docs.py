@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from domain.rules import RULES
+from domain.rules import REFUSALS, RULES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -21,6 +21,17 @@ def rules_markdown() -> str:
         "|---|---|",
     ]
     lines += [f"| `{code}` | {text} |" for code, text in RULES.items()]
+    lines += [
+        "",
+        "## Refusals of a request",
+        "",
+        "A command option, a file, the configuration or a busy store is refused the same way, one line",
+        "`field: code: detail` each (the field is the option or the setting); these are their codes.",
+        "",
+        "| code | rule |",
+        "|---|---|",
+    ]
+    lines += [f"| `{code}` | {text} |" for code, text in REFUSALS.items()]
     return "\n".join(lines) + "\n"
 
 
