@@ -5,10 +5,15 @@ dashboard` starts it.
 named `pages/` beside the entry script is a list of auto-discovered pages until `st.navigation` has run
 once, so a first request naming a page (say `/log`) would run that page alone, without the app's
 navigation and set-up. Telling Streamlit up front that the folder is not such a list avoids that.
+
+The web server under Streamlit (uvicorn) would by default take a client's address from
+`X-Forwarded-For` when the peer is this machine; we trust no proxy (SPEC section 8), so the address the
+access gate throttles is always the socket's peer.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +25,7 @@ def main(argv: list[str]) -> None:
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False
+    os.environ["FORWARDED_ALLOW_IPS"] = ""  # no trusted proxy: X-Forwarded-For never names the client
     sys.argv = ["streamlit", "run", str(APP), *argv]
     cli.main()
 

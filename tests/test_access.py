@@ -9,12 +9,12 @@ import pytest
 
 from repairtrack.services.access import (
     PassphraseProblem,
-    Throttle,
     check_passphrase,
     is_set,
     passphrase_path,
     set_passphrase,
 )
+from repairtrack.services.throttle import Throttle
 
 
 def test_only_a_hash_of_the_passphrase_is_stored(tmp_path: Path) -> None:

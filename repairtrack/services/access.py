@@ -1,21 +1,21 @@
 """The access passphrase for a dashboard reachable from other machines.
 
 Only an argon2id hash of the passphrase is stored (in the data folder); checking is done by argon2,
-which compares in constant time. Failed attempts slow down per client address, process-wide: the
-waiting time doubles with each failure (1 s, 2 s, 4 s, ... up to 5 minutes) and a page reload does not
-reset it, because the record lives in the server process, not in the browser session.
+which compares in constant time. Checks go through the one throttle (`repairtrack.services.throttle`),
+keyed by the client address (the socket's peer, never `X-Forwarded-For`): one check at a time per
+address, and after a failure a wait that doubles (1 s, 2 s, 4 s, ... up to 15 minutes). A page reload
+does not reset it, because the record lives in the server process, not in the browser session.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from repairtrack.services.throttle import Refused, Throttle
 
 from domain.errors import Refusal
 from repairtrack.services.files import atomic_private_write, private_dir
@@ -55,39 +55,34 @@ def check_passphrase(data_dir: Path, attempt: str) -> bool:
         return False
 
 
-@dataclass
-class Throttle:
-    """Failures per client address, shared by every session of this server process."""
+@dataclass(frozen=True)
+class Attempt:
+    """How one try at the passphrase went: `checked` is False when the throttle refused it."""
 
-    first_delay: float = 1.0
-    max_delay: float = 300.0
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def wait_left(self, client: str) -> float:
-        """Seconds this client must still wait before its next attempt (0 when it may try)."""
-        with self._lock:
-            count, last = self._failures.get(client, (0, 0.0))
-        if count == 0:
-            return 0.0
-        delay: float = min(self.first_delay * 2.0 ** (count - 1), self.max_delay)
-        left: float = last + delay - self.clock()
-        return max(0.0, left)
-
-    def attempt(self, client: str, check: Callable[[], bool]) -> tuple[bool, float]:
-        """Run `check` unless the client must wait; record the outcome. Returns (accepted, wait)."""
-        left = self.wait_left(client)
-        if left > 0:
-            return False, left
-        accepted = check()
-        with self._lock:
-            if accepted:
-                self._failures.pop(client, None)
-            else:
-                count, _ = self._failures.get(client, (0, 0.0))
-                self._failures[client] = (count + 1, self.clock())
-        return accepted, 0.0 if accepted else self.wait_left(client)
+    accepted: bool
+    checked: bool
+    retry_after: float
 
 
-THROTTLE = Throttle()  # the process-wide record used by the dashboard
+def client_key(address: str) -> str:
+    """The throttle key of a client address (the socket's peer)."""
+    return f"address:{address}"
+
+
+def try_passphrase(data_dir: Path, attempt: str, *, client: str, throttle: Throttle | None = None) -> Attempt:
+    """Check `attempt` unless `client` (its address) must wait or has a check running (SPEC section 8):
+    at most one check at a time per client address, and after a failure a doubling wait."""
+    used = throttle if throttle is not None else THROTTLE
+    outcome = used.check([client_key(client)], lambda: check_passphrase(data_dir, attempt))
+    if isinstance(outcome, Refused):
+        return Attempt(accepted=False, checked=False, retry_after=outcome.retry_after)
+    retry_after = 0.0 if outcome else used.wait_left(client_key(client))
+    return Attempt(accepted=outcome, checked=True, retry_after=retry_after)
+
+
+def wait_left(client: str, *, throttle: Throttle | None = None) -> float:
+    """Seconds before `client` may try again."""
+    return (throttle if throttle is not None else THROTTLE).wait_left(client_key(client))
+
+
+THROTTLE = Throttle()  # the process-wide record used by the dashboard (repairtrack.services.throttle)

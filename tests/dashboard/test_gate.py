@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.components.gate import client_address
 from repairtrack.services.access import THROTTLE, set_passphrase
 from tests.dashboard.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, repairtrack
 
@@ -40,10 +41,10 @@ def gated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
     set_passphrase(data, PASSPHRASE)
     monkeypatch.setenv("REPAIRTRACK_DATA_DIR", str(data))
     monkeypatch.setenv("REPAIRTRACK_REQUIRE_PASSPHRASE", "1")
-    THROTTLE._failures.clear()
+    THROTTLE.clear()
     monkeypatch.setattr(THROTTLE, "first_delay", 20.0)  # long enough to outlast a new session's start
     yield AppTest.from_file(str(APP), default_timeout=60)
-    THROTTLE._failures.clear()
+    THROTTLE.clear()
 
 
 def test_a_session_must_give_the_passphrase_first(gated: AppTest) -> None:
@@ -59,7 +60,7 @@ def test_a_session_must_give_the_passphrase_first(gated: AppTest) -> None:
     again = AppTest.from_file(str(APP), default_timeout=60)
     again.run()
     assert "Too many tries" in again.warning[0].value
-    THROTTLE._failures.clear()
+    THROTTLE.clear()
     again.text_input(key="gate:passphrase").input(PASSPHRASE)
     again.button[0].click().run()
     assert not again.exception
@@ -149,3 +150,13 @@ def test_a_remote_dashboard_asks_for_the_passphrase_and_slows_down_failures(tmp_
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_forwarded_for_header_does_not_change_the_client_key() -> None:
+    spoofed = {"X-Forwarded-For": "203.0.113.7"}
+    assert client_address("10.0.0.5", spoofed) == client_address("10.0.0.5", {}) == "10.0.0.5"
+    assert client_address(None, spoofed) == client_address(None, {}) == "local"
+    # Should a web server have taken the peer from the header anyway, every such claim is one key.
+    one = client_address("203.0.113.7", spoofed)
+    other = client_address("198.51.100.1", {"x-forwarded-for": "192.0.2.1, 198.51.100.1"})
+    assert one == other == "forwarded"
