@@ -7,22 +7,10 @@ from __future__ import annotations
 from typing import Final
 
 from domain.vocabulary import BID_RESPONSES, CSI4_RANGES, HORSEMEN, REPAIR_KINDS
+from projections.wording import FORM_TITLES as _FORM_TITLES
 
-FORM_TITLES: Final = {
-    "conflict_started": "A conflict started",
-    "conflict_resolved": "A conflict was resolved",
-    "repair_offered": "A repair attempt was offered",
-    "repair_accepted": "A repair attempt was accepted",
-    "repair_declined": "A repair attempt was declined",
-    "promise_made": "A promise was made",
-    "promise_kept": "A promise was kept",
-    "promise_broken": "A promise was broken",
-    "promise_renegotiated": "A promise got a new due time",
-    "promise_released": "A promise was released by agreement",
-    "check_in": "A check-in",
-    "bid_made": "A bid for connection",
-    "appreciation_expressed": "An appreciation",
-}
+# The heading of each entry type's form: with the other words for entry types, in projections.wording.
+FORM_TITLES: Final = _FORM_TITLES
 
 FORM_HINTS: Final = {
     "conflict_started": "Name what it was about in a few words. Recurring topics show up on the overview.",

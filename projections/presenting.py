@@ -2,7 +2,9 @@
 their change against the previous window, table rows for every chart, and one plain line per entry.
 
 Pure functions over plain values (no Streamlit), shared by the dashboard and anything else that shows
-the same figures. Numbers are rounded only here, for display (the metrics object stays unrounded).
+the same figures. Numbers are rounded for display by `projections.formatting`; the figures, their
+thresholds and reference points come from `projections.figures`, the entry labels from
+`projections.wording` (all three re-exported here for the pages).
 Partners are always listed in registration order, side by side, never ranked.
 """
 
@@ -14,86 +16,41 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from domain.vocabulary import CSI4_CUTOFF, HORSEMEN
+from domain.vocabulary import HORSEMEN
+from projections.figures import CSI4_CUTOFF, REFERENCES, TOO_LITTLE, trust_known
+from projections.formatting import (
+    NOTHING,
+    local_text,
+    mean_change,
+    number,
+    pct,
+    rate_change,
+    ratio,
+    signed,
+)
+from projections.formatting import minutes as minutes_text
+from projections.wording import RESPONSE_LABELS, TYPE_LABELS
 
-NOTHING: Final = "—"  # a rate or mean over nothing
-TOO_LITTLE: Final = "too little to say"
-MIN_TRUST_WEIGHT: Final = 1.0  # SPEC section 4: a trust score resting on less is "too little to say"
+__all__ = [
+    "NOTHING",
+    "RESPONSE_LABELS",
+    "TOO_LITTLE",
+    "TYPE_LABELS",
+    "local_text",
+    "mean_change",
+    "minutes_text",
+    "number",
+    "pct",
+    "rate_change",
+    "ratio",
+]
 
-TYPE_LABELS: Final = {
-    "couple_registered": "Couple registered",
-    "conflict_started": "Conflict",
-    "conflict_resolved": "Conflict resolved",
-    "repair_offered": "Repair attempt",
-    "repair_accepted": "Repair accepted",
-    "repair_declined": "Repair declined",
-    "promise_made": "Promise",
-    "promise_kept": "Promise kept",
-    "promise_broken": "Promise broken",
-    "promise_renegotiated": "Promise renegotiated",
-    "promise_released": "Promise released",
-    "check_in": "Check-in",
-    "bid_made": "Bid for connection",
-    "appreciation_expressed": "Appreciation",
-    "entry_retracted": "Retraction",
-}
 # Entry types that can be retracted (SPEC section 3) and re-entered through a form ("correct").
 NOT_RETRACTABLE: Final = frozenset({"couple_registered", "entry_retracted"})
-RESPONSE_LABELS: Final = {"toward": "turned toward", "away": "turned away", "against": "turned against"}
-
-
-# --------------------------------------------------------------------------------------------------
-# Figures
-# --------------------------------------------------------------------------------------------------
-def pct(value: float | None) -> str:
-    return NOTHING if value is None else f"{value:.0%}"
-
-
-def number(value: float | None, digits: int = 1) -> str:
-    return NOTHING if value is None else f"{value:.{digits}f}"
-
-
-def ratio(figures: Mapping[str, Any]) -> str:
-    """The positive-to-negative balance as "4.2 : 1"; "12 : 0" when nothing negative was logged."""
-    if figures["ratio"] is not None:
-        return f"{figures['ratio']:.1f} : 1"
-    if figures["positive"]:
-        return f"{figures['positive']} : 0"
-    return NOTHING
 
 
 def trust_text(score: float, weight: float) -> str:
-    return f"{score:.0f}" if weight >= MIN_TRUST_WEIGHT else TOO_LITTLE
-
-
-def minutes_text(minutes: float | None) -> str:
-    if minutes is None:
-        return NOTHING
-    if minutes < 90:
-        return f"{minutes:.0f} min"
-    if minutes < 48 * 60:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes / 1440:.1f} days"
-
-
-def _signed(value: float, digits: int, unit: str) -> str:
-    rounded = round(value, digits)
-    if rounded == 0:
-        return f"±0{unit}"
-    return f"{rounded:+.{digits}f}{unit}"
-
-
-def rate_change(now: float | None, before: float | None) -> str | None:
-    """The change of a rate in percentage points, or None when either side is over nothing."""
-    if now is None or before is None:
-        return None
-    return _signed((now - before) * 100, 0, " pts")
-
-
-def mean_change(now: float | None, before: float | None, digits: int = 1) -> str | None:
-    if now is None or before is None:
-        return None
-    return _signed(now - before, digits, "")
+    return f"{score:.0f}" if trust_known(weight) else TOO_LITTLE
 
 
 # --------------------------------------------------------------------------------------------------
@@ -116,8 +73,8 @@ def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> l
     bids, before_bids = current["bids"], previous["bids"]
     pn, before_pn = current["positive_negative"], previous["positive_negative"]
     trust_delta = None
-    if trust["weight"] >= MIN_TRUST_WEIGHT and before_trust["weight"] >= MIN_TRUST_WEIGHT:
-        trust_delta = _signed(trust["score"] - before_trust["score"], 0, "")
+    if trust_known(trust["weight"]) and trust_known(before_trust["weight"]):
+        trust_delta = signed(trust["score"] - before_trust["score"], 0)
     answered = repair["accepted"] + repair["declined"]
     return [
         Card(
@@ -139,9 +96,7 @@ def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> l
             "Trust consistency",
             trust_text(trust["score"], trust["weight"]),
             trust_delta,
-            "Steady kept promises raise it, broken or lapsed ones lower it, and older promises fade "
-            f"(half-life 14 days). 50 means no history. Evidence weight {trust['weight']:.1f}; below 1 "
-            "is too little to say. This is the app's own measure, not a research figure.",
+            REFERENCES["trust_consistency"].text("card", weight=f"{trust['weight']:.1f}"),
         ),
         Card(
             "Turned toward bids",
@@ -181,8 +136,8 @@ def partner_cards(
         checks = current["check_ins"]["by_partner"][handle]
         before_checks = previous["check_ins"]["by_partner"][handle]
         trust_delta = None
-        if weight >= MIN_TRUST_WEIGHT and before_weight >= MIN_TRUST_WEIGHT:
-            trust_delta = _signed(score - before_score, 0, "")
+        if trust_known(weight) and trust_known(before_weight):
+            trust_delta = signed(score - before_score, 0)
         cards[handle] = [
             Card(
                 "Repair attempts accepted",
@@ -202,7 +157,7 @@ def partner_cards(
                 "Trust consistency",
                 trust_text(score, weight),
                 trust_delta,
-                f"Over {name}'s promises; evidence weight {weight:.1f} (below 1 is too little to say).",
+                REFERENCES["trust_consistency"].text("partner_card", name=name, weight=f"{weight:.1f}"),
             ),
             Card(
                 "Closeness at check-ins",
@@ -326,14 +281,8 @@ def activity_table(weekly: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Times in the couple's time zone
+# Times in the couple's time zone (`local_text` is in projections.formatting)
 # --------------------------------------------------------------------------------------------------
-def local_text(moment: datetime, zone: str) -> str:
-    """ "Tue 24 Nov 2026, 21:53" in the couple's time zone."""
-    local = moment.astimezone(ZoneInfo(zone))
-    return local.strftime("%a %d %b %Y, %H:%M")
-
-
 def end_of_day(day: date, zone: str) -> datetime:
     """The last instant of a calendar day in the couple's time zone (one microsecond before the next
     midnight there), as an aware UTC time."""

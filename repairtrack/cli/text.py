@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-REFERENCE_MIN_BIDS = 10  # SPEC section 7: show the research references only with enough data
-
-
-def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
-
-
-def num(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
+from projections.figures import CSI4_CUTOFF, REFERENCES, TOO_LITTLE, trust_known
+from projections.formatting import minutes, pct
+from projections.formatting import number as num
 
 
 def metrics_table(m: dict[str, Any]) -> str:
@@ -21,7 +15,7 @@ def metrics_table(m: dict[str, Any]) -> str:
     checks, bids, pn, conflicts = m["check_ins"], m["bids"], m["positive_negative"], m["conflicts"]
 
     def trust_text(score: float, weight: float) -> str:
-        return f"{score:.0f}" if weight >= 1 else f"{score:.0f} (too little to say)"
+        return f"{score:.0f}" if trust_known(weight) else f"{score:.0f} ({TOO_LITTLE})"
 
     rows: list[tuple[str, str, list[str]]] = [
         (
@@ -50,7 +44,7 @@ def metrics_table(m: dict[str, Any]) -> str:
             ],
         ),
         (
-            "CSI-4 (cut-off 13.5)",
+            f"CSI-4 (cut-off {CSI4_CUTOFF:g})",
             "",
             [
                 f"mean {num(p['mean_csi4'])} over {p['csi4_count']}, {p['csi4_below_cutoff']} below"
@@ -74,7 +68,7 @@ def metrics_table(m: dict[str, Any]) -> str:
             f"{conflicts['started']} started, {conflicts['resolved']} resolved; "
             f"repaired {conflicts['repaired']} of {conflicts['started']}"
             + (
-                f", median {conflicts['median_minutes_to_repair']:.0f} min to repair"
+                f", median {minutes(conflicts['median_minutes_to_repair'])} to repair"
                 if conflicts["median_minutes_to_repair"] is not None
                 else ""
             ),
@@ -91,13 +85,11 @@ def metrics_table(m: dict[str, Any]) -> str:
     for label, together, per in rows:
         lines.append(f"{label:<22} {together:<62} " + "  ".join(f"{p:<34}" for p in per))
     lines.append("")
-    if bids["total"] >= REFERENCE_MIN_BIDS:
-        lines.append(
-            "For reference, from trained observers rather than self-reports: in Gottman's newlywed study "
-            "couples still together six years on had turned toward about 86% of bids, those who divorced "
-            "about 33%; stable couples show about 5 positive moments to 1 negative."
-        )
-    lines.append("Bids and the 5:1 balance here are proxies from what you logged, not observational coding.")
+    toward, balance = REFERENCES["turn_toward"], REFERENCES["positive_negative"]
+    shown = [r.text("terminal") for r in (toward, balance) if r.shown(bids["total"])]
+    if shown:
+        lines.append(f"{REFERENCES['proxies'].text('terminal_lead')} {'; '.join(shown)}.")
+    lines.append(REFERENCES["proxies"].text("terminal_caveat"))
     weekly = m["weekly"][-8:]
     if weekly:
         lines.append("")
