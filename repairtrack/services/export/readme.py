@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import jinja2
 
-from domain.vocabulary import CSI4_CUTOFF
+from projections.figures import REFERENCES
 from repairtrack.services.export.period import Period
-from repairtrack.services.export.report import MIN_BIDS_FOR_REFERENCE, TEMPLATES
+from repairtrack.services.export.report import TEMPLATES
 
 
 def readme_text(
@@ -47,6 +47,10 @@ def readme_text(
         weeks=weeks,
         entries=entries,
         fhir_count=fhir_count,
-        cutoff=f"{CSI4_CUTOFF:g}",
-        min_bids=MIN_BIDS_FOR_REFERENCE,
+        # The figures the text names, from their one source (projections.figures).
+        **REFERENCES["turn_toward"].values,
+        **REFERENCES["positive_negative"].values,
+        **REFERENCES["csi4"].values,
+        **REFERENCES["trust_consistency"].values,
+        min_bids=REFERENCES["turn_toward"].min_bids,
     )

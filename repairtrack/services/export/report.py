@@ -20,215 +20,33 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from domain.vocabulary import CSI4_CUTOFF
+from projections.figures import (
+    CSI4_CUTOFF,
+    FIGURE,
+    FIGURES,
+    MIN_BIDS_FOR_REFERENCE,
+    REFERENCES,
+    TOO_LITTLE,
+    Change,
+    Figure,
+    change,
+    enough_bids,
+    pooled,
+    trust_known,
+)
+from projections.formatting import local_text as local
+from projections.formatting import minutes, pct
+from projections.formatting import number as num
 from projections.guidance import Suggestion
+from projections.wording import entry_word
 from repairtrack.services.export.period import Period
 
 TEMPLATES = Path(__file__).parent / "templates"
-MIN_BIDS_FOR_REFERENCE = 10  # SPEC section 7: references for the proxies only from 10 bids in the window
-ENTRY_WORDS = {
-    "conflict_started": "conflict",
-    "conflict_resolved": "conflict resolved",
-    "repair_offered": "repair attempt",
-    "promise_kept": "promise kept",
-    "promise_broken": "promise broken",
-    "check_in": "check-in",
-    "bid_made": "bid",
-    "appreciation_expressed": "appreciation",
-}
-
-
-# --------------------------------------------------------------------------------------------------
-# Formatting.
-# --------------------------------------------------------------------------------------------------
-def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
-def num(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
-def local(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %Y, %H:%M")
+__all__ = ["CSI4_CUTOFF", "FIGURES", "MIN_BIDS_FOR_REFERENCE", "Change", "Figure", "change", "pooled"]
 
 
 def day(moment: datetime | Any) -> str:
     return str(moment.strftime("%d %b %Y")).lstrip("0")
-
-
-def minutes(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if value < 90:
-        return f"{value:.0f} min"
-    if value < 48 * 60:
-        return f"{value / 60:.1f} h"
-    return f"{value / 1440:.1f} days"
-
-
-def pooled(by_partner: Mapping[str, Mapping[str, Any]], mean: str, count: str) -> float | None:
-    """The mean over both partners from each partner's mean and count."""
-    parts = [(p[mean], p[count]) for p in by_partner.values() if p[mean] is not None and p[count]]
-    total = sum(n for _, n in parts)
-    return sum(m * n for m, n in parts) / total if total else None
-
-
-# --------------------------------------------------------------------------------------------------
-# The headline figures.
-# --------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Figure:
-    """One headline figure: how to read it from a metrics object and how to compare two of them."""
-
-    key: str
-    label: str
-    value: Any  # metrics -> number or None (the couple's figure)
-    evidence: Any  # metrics -> int: how much the figure rests on
-    min_evidence: int
-    step: float  # the smallest change worth a mention
-    higher_is_better: bool
-    show_change: Any  # (now, before) -> text
-
-
-def _points(now: float, before: float) -> str:
-    return f"{(now - before) * 100:+.0f} points (was {pct(before)})"
-
-
-def _plain(digits: int) -> Any:
-    return lambda now, before: f"{now - before:+.{digits}f} (was {before:.{digits}f})"
-
-
-def _trust_value(m: Mapping[str, Any]) -> float | None:
-    trust = m["trust_consistency"]
-    return float(trust["score"]) if trust["weight"] >= 1 else None
-
-
-FIGURES: tuple[Figure, ...] = (
-    Figure(
-        "repair",
-        "repair acceptance",
-        lambda m: m["repair"]["acceptance_rate"],
-        lambda m: m["repair"]["accepted"] + m["repair"]["declined"],
-        3,
-        0.10,
-        True,
-        _points,
-    ),
-    Figure(
-        "promises",
-        "promise keeping",
-        lambda m: m["promises"]["keeping_rate"],
-        lambda m: m["promises"]["due"],
-        3,
-        0.10,
-        True,
-        _points,
-    ),
-    Figure(
-        "trust",
-        "trust consistency",
-        _trust_value,
-        lambda m: 1 if m["trust_consistency"]["weight"] >= 1 else 0,
-        1,
-        5.0,
-        True,
-        _plain(0),
-    ),
-    Figure(
-        "closeness",
-        "closeness ratings",
-        lambda m: pooled(m["check_ins"]["by_partner"], "mean_closeness", "count"),
-        lambda m: m["check_ins"]["count"],
-        2,
-        0.5,
-        True,
-        _plain(1),
-    ),
-    Figure(
-        "trust_rating",
-        "trust ratings",
-        lambda m: pooled(m["check_ins"]["by_partner"], "mean_trust", "count"),
-        lambda m: m["check_ins"]["count"],
-        2,
-        0.5,
-        True,
-        _plain(1),
-    ),
-    Figure(
-        "csi4",
-        "CSI-4 satisfaction",
-        lambda m: pooled(m["check_ins"]["by_partner"], "mean_csi4", "csi4_count"),
-        lambda m: sum(p["csi4_count"] for p in m["check_ins"]["by_partner"].values()),
-        2,
-        1.0,
-        True,
-        _plain(1),
-    ),
-    Figure(
-        "bids",
-        "turning toward bids",
-        lambda m: m["bids"]["turn_toward_rate"],
-        lambda m: m["bids"]["total"],
-        MIN_BIDS_FOR_REFERENCE,
-        0.10,
-        True,
-        _points,
-    ),
-    Figure(
-        "balance",
-        "positive-to-negative balance",
-        lambda m: m["positive_negative"]["ratio"],
-        lambda m: m["positive_negative"]["negative"],
-        2,
-        1.0,
-        True,
-        _plain(1),
-    ),
-    Figure(
-        "conflicts",
-        "conflicts started",
-        lambda m: float(m["conflicts"]["started"]),
-        lambda m: 1,
-        1,
-        2.0,
-        False,
-        _plain(0),
-    ),
-    Figure(
-        "horsemen",
-        "horsemen named in conflicts",
-        lambda m: float(sum(m["conflicts"]["horsemen"].values())),
-        lambda m: 1,
-        1,
-        2.0,
-        False,
-        _plain(0),
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Change:
-    text: str
-    direction: str  # "better", "worse" or "same"
-
-
-def change(figure: Figure, now: Mapping[str, Any], before: Mapping[str, Any] | None) -> Change | None:
-    """How a figure moved between the two windows, when both rest on enough to say."""
-    if before is None:
-        return None
-    a, b = figure.value(now), figure.value(before)
-    if a is None or b is None:
-        return None
-    if figure.evidence(now) < figure.min_evidence or figure.evidence(before) < figure.min_evidence:
-        return None
-    delta = a - b
-    if abs(delta) < figure.step:
-        direction = "same"
-    else:
-        direction = "better" if (delta > 0) == figure.higher_is_better else "worse"
-    return Change(figure.show_change(a, b), direction)
 
 
 @dataclass
@@ -244,19 +62,22 @@ class Row:
 def headline(m: Mapping[str, Any], before: Mapping[str, Any] | None, partners: Sequence[str]) -> list[Row]:
     """The rows of the table on the first page: the couple's figure, its change over the period, each
     partner side by side (in registration order, never ranked) and the reference point."""
-    figures = {f.key: f for f in FIGURES}
 
     def moved(key: str) -> Change | None:
-        return change(figures[key], m, before)
+        return change(FIGURE[key], m, before)
 
     repair, promises, trust = m["repair"], m["promises"], m["trust_consistency"]
     checks, bids, balance, conflicts = m["check_ins"], m["bids"], m["positive_negative"], m["conflicts"]
-    enough_bids = bids["total"] >= MIN_BIDS_FOR_REFERENCE
-    few_bids = f"None shown: fewer than {MIN_BIDS_FOR_REFERENCE} bids in the window."
+
+    def reference(key: str) -> str:
+        figure = FIGURE[key].reference
+        if figure is None:
+            return ""
+        return figure.text("table") if figure.shown(bids["total"]) else figure.text("not_shown")
 
     def trust_text(score: float, weight: float) -> str:
-        if weight < 1:
-            return f"too little to say (weight {weight:.1f})"
+        if not trust_known(weight):
+            return f"{TOO_LITTLE} (weight {weight:.1f})"
         return f"{score:.0f} (weight {weight:.1f})"
 
     def rating(h: str, mean: str) -> str:
@@ -293,7 +114,7 @@ def headline(m: Mapping[str, Any], before: Mapping[str, Any] | None, partners: S
             "Trust consistency (0–100)",
             trust_text(trust["score"], trust["weight"]),
             [trust_text(trust["by_partner"][h], trust["weight_by_partner"][h]) for h in partners],
-            "Our own design (14-day half-life), not a research scale; 50 = no history.",
+            reference("trust"),
             moved("trust"),
         ),
         Row(
@@ -323,7 +144,7 @@ def headline(m: Mapping[str, Any], before: Mapping[str, Any] | None, partners: S
                 )
                 for p in (checks["by_partner"][h] for h in partners)
             ],
-            f"Below {CSI4_CUTOFF:g}: notable dissatisfaction (Funk & Rogge, 2007).",
+            reference("csi4"),
             moved("csi4"),
         ),
         Row(
@@ -331,12 +152,7 @@ def headline(m: Mapping[str, Any], before: Mapping[str, Any] | None, partners: S
             f"{pct(bids['turn_toward_rate'])}: {bids['toward']} of {bids['total']} "
             f"(away {bids['away']}, against {bids['against']})",
             [],
-            (
-                "About 86% in newlyweds who stayed together, 33% in those who divorced (Gottman, "
-                "observed). These bids are self-logged: a proxy."
-                if enough_bids
-                else few_bids
-            ),
+            reference("bids"),
             moved("bids"),
         ),
         Row(
@@ -344,12 +160,7 @@ def headline(m: Mapping[str, Any], before: Mapping[str, Any] | None, partners: S
             f"{balance['positive']} : {balance['negative']}"
             + (f" (about {balance['ratio']:.1f} to 1)" if balance["ratio"] is not None else ""),
             [],
-            (
-                "About 5 to 1 in stable couples (Gottman, observed). Counted here from self-logged "
-                "entries: a proxy."
-                if enough_bids
-                else few_bids
-            ),
+            reference("balance"),
             moved("balance"),
         ),
         Row(
@@ -479,7 +290,7 @@ def note_rows(
                 "sort": when.astimezone(ZoneInfo("UTC")).isoformat(),
                 "when": local(when, period.timezone),
                 "who": names.get(str(author), "—") if author else "—",
-                "what": ENTRY_WORDS.get(str(entry["type"]), str(entry["type"]).replace("_", " ")),
+                "what": entry_word(str(entry["type"])),
                 "note": str(note),
             }
         )
@@ -503,9 +314,8 @@ def render_html(context: ReportContext) -> str:
             made_local=local(context.made_at, zone),
             before_local=local(context.before_at, zone) if context.before_at else None,
             due_local=[local(p["due_at"], zone) for p in context.open_promises],
-            enough_bids=context.metrics["bids"]["total"] >= MIN_BIDS_FOR_REFERENCE,
-            cutoff=f"{CSI4_CUTOFF:g}",
-            min_bids=MIN_BIDS_FOR_REFERENCE,
+            enough_bids=enough_bids(context.metrics["bids"]["total"]),
+            references=REFERENCES,
         )
     )
 
@@ -543,23 +353,19 @@ def render_charts(
     wanted: list[tuple[str, str, Any, int]] = [
         (
             "Repair acceptance and promise keeping",
-            "Of the repair attempts offered each week and answered, the share accepted; of the promises due "
-            "each week, the share kept. Neither has a research reference; the direction over the weeks is "
-            "what counts.",
+            REFERENCES["rates"].text("report_chart"),
             charts.weekly_rates(weekly),
             CHART_HEIGHT,
         ),
         (
             "Trust consistency",
-            "The score as of the end of each week. It is the app's own measure (promises fading with a "
-            "14-day half-life), not a research scale; 50 means no history yet.",
+            REFERENCES["trust_consistency"].text("report_chart"),
             charts.trust_consistency(weekly),
             CHART_HEIGHT,
         ),
         (
             "CSI-4 satisfaction, each partner",
-            f"Mean CSI-4 total per partner and week, with the published cut-off of {CSI4_CUTOFF:g}. Each "
-            "partner has a line of their own, so one below the cut-off is never hidden by an average.",
+            REFERENCES["csi4"].text("report_chart"),
             charts.csi4_by_partner(weekly, partners),
             CHART_HEIGHT,
         ),
@@ -577,14 +383,7 @@ def render_charts(
         ),
         (
             "Bids met by turning toward",
-            "Share of bids met with a turn toward, per week. "
-            + (
-                "The dashed lines are Gottman's newlywed figures (86% for couples who stayed together, 33% "
-                "for those who divorced), from trained observers; these bids are self-logged, so the "
-                "lines are a rough guide only."
-                if bids >= MIN_BIDS_FOR_REFERENCE
-                else f"No reference lines: {window} hold fewer than {MIN_BIDS_FOR_REFERENCE} bids."
-            ),
+            "Share of bids met with a turn toward, per week. " + _report_caption("turn_toward", bids, window),
             charts.turn_toward(weekly, bids),
             CHART_HEIGHT,
         ),
@@ -597,13 +396,7 @@ def render_charts(
         ),
         (
             "Positive and negative moments",
-            f"In {window}. "
-            + (
-                "The tick marks five positives per negative, the balance Gottman observed in stable "
-                "couples; this count is a proxy from self-logged entries."
-                if bids >= MIN_BIDS_FOR_REFERENCE
-                else f"No reference: fewer than {MIN_BIDS_FOR_REFERENCE} bids in the window."
-            ),
+            f"In {window}. " + _report_caption("positive_negative", bids, window),
             charts.positive_negative(metrics["positive_negative"], bids),
             70,
         ),
@@ -624,6 +417,14 @@ def render_charts(
         )
         rendered.append(Chart(title, caption, _clean_svg(vl_convert.vegalite_to_svg(spec))))
     return rendered
+
+
+def _report_caption(key: str, bids: int, window: str) -> str:
+    """What a chart's reference is in the report, or why the window does not show it."""
+    reference = REFERENCES[key]
+    if reference.shown(bids):
+        return reference.text("report_chart")
+    return reference.text("report_chart_not_yet", window=window)
 
 
 def _clean_svg(svg: str) -> str:
