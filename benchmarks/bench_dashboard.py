@@ -59,10 +59,10 @@ def _partners(data_dir: Path, couple: str, field: str = "handle") -> list[str]:
 
     services = build(settings_for(data_dir))
     try:
-        found = services.app.couple(couple)
+        found = services.app.describe(couple)
         if found is None:
             raise SystemExit(f"no couple {couple!r} in {data_dir}")
-        return [p[field] for p in found.partners]
+        return [getattr(p, field) for p in found.partners]
     finally:
         services.close()
 

@@ -93,10 +93,8 @@ def household(handle: str) -> Household | None:
     remembered per store once found."""
     known = _households(_key(settings()))
     if handle not in known:
-        aggregate = services().app.couple(handle)
-        if aggregate is None:
+        registered = services().app.describe(handle)
+        if registered is None:
             return None
-        known[handle] = Household(
-            handle, aggregate.timezone, {p["handle"]: p["name"] for p in aggregate.partners}
-        )
+        known[handle] = Household(handle, registered.timezone, registered.names)
     return known[handle]

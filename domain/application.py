@@ -1,5 +1,6 @@
 """`RepairTrack`: the only write API. It speaks plain values (mappings in the interchange format of SPEC
-section 3 in, entry ids and counts out) and records through the `Couple` aggregate."""
+section 3 in; entry ids, entries and `Registration`s out) and records through the `Couple` aggregate,
+which never leaves the domain."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from eventsourcing.utils import Environment, EnvType
 from domain.couple import Couple
 from domain.entries import Entry, parse_entry
 from domain.errors import BatchRefused, EntryRefused, LineProblem, Problem, StoreContention
-from domain.interface import entry_of_event
+from domain.interface import Registration, entry_of_event, registration_of
 
 Clock = Callable[[], datetime]
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -107,17 +108,20 @@ class RepairTrack(Application[UUID]):
     # ------------------------------------------------------------------------------------------
     # Reading what the write side knows (plain values).
     # ------------------------------------------------------------------------------------------
-    def couple(self, handle: str) -> Couple | None:
-        try:
-            found: Couple = self.repository.get(Couple.create_id(handle))
-        except AggregateNotFoundError:
-            return None
-        return found
+    def exists(self, handle: str) -> bool:
+        """Whether a couple with this handle is registered (its registration is stored)."""
+        return bool(self.recorder.select_events(Couple.create_id(handle), limit=1))
+
+    def describe(self, handle: str) -> Registration | None:
+        """The couple's handle, time zone and partners (they never change once registered), or None
+        when no couple has this handle."""
+        couple = self._load(handle)
+        return None if couple is None else registration_of(couple)
 
     def entries(self, handle: str, *, local_times: bool = True) -> list[dict[str, Any]]:
         """Every entry of a couple in recording order, in the interchange format (retractions and
         retracted entries included, as recorded)."""
-        couple = self.couple(handle)
+        couple = self._load(handle)
         if couple is None:
             return []
         zone = ZoneInfo(couple.timezone) if local_times else None
@@ -127,6 +131,13 @@ class RepairTrack(Application[UUID]):
         ]
 
     # ------------------------------------------------------------------------------------------
+    def _load(self, handle: str) -> Couple | None:
+        try:
+            found: Couple = self.repository.get(Couple.create_id(handle))
+        except AggregateNotFoundError:
+            return None
+        return found
+
     def _decide(
         self, items: list[Any], lines: list[int], progress: Progress | None, source: str
     ) -> tuple[dict[str, Couple], list[str]]:
@@ -171,7 +182,7 @@ class RepairTrack(Application[UUID]):
         source: str,
     ) -> None:
         if entry.couple not in couples:
-            couples[entry.couple] = self.couple(entry.couple)
+            couples[entry.couple] = self._load(entry.couple)
         couple = couples[entry.couple]
         if entry.type == "couple_registered":
             if couple is not None:

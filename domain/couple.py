@@ -23,21 +23,11 @@ from eventsourcing.domain import Aggregate
 
 from domain.entries import Entry
 from domain.errors import EntryRefused, Problem
+from domain.retraction import retract
 from domain.vocabulary import FUTURE_TOLERANCE
 
 # Couple ids are derived from the handle, so a handle finds its aggregate without an index.
 COUPLE_NAMESPACE = UUID("6f2c1b0e-8d4a-5b7e-9c3f-2a1d0e4b5c6d")
-
-# Entry types whose entries depend on a parent entry, and the field naming that parent.
-PARENT_FIELD: dict[str, str] = {
-    "conflict_resolved": "conflict",
-    "repair_accepted": "attempt",
-    "repair_declined": "attempt",
-    "promise_kept": "promise",
-    "promise_broken": "promise",
-    "promise_renegotiated": "promise",
-    "promise_released": "promise",
-}
 
 
 class Couple(Aggregate):
@@ -534,25 +524,20 @@ class Couple(Aggregate):
     # Retraction: the entry, and what depends on it, is treated as never recorded.
     # ------------------------------------------------------------------------------------------
     def forget_entry(self, target: str) -> None:
-        self.retracted[target] = True
+        """Which entries go is `domain.retraction`'s to say; this keeps the rules' state in step."""
+        parent_id = retract(target, self.parents, self.retracted)
         if target in self.conflicts:
-            # Its resolution goes with it; attempts linked to it stay, unlinked.
-            resolution = self.conflicts.pop(target)["resolution"]
-            self._retract_child(resolution)
+            # Its resolution went with it; attempts linked to it stay, unlinked.
+            del self.conflicts[target]
             for attempt in self.attempts.values():
                 if attempt["conflict"] == target:
                     attempt["conflict"] = None
         elif target in self.attempts:
-            self._retract_child(self.attempts.pop(target)["outcome"])
+            del self.attempts[target]
         elif target in self.promises:
-            promise = self.promises.pop(target)
-            self._retract_child(promise["outcome"])
-            self._retract_child(promise["released"])
-            for renegotiation in promise["renegotiations"]:
-                self._retract_child(renegotiation[0])
-        elif target in self.parents:
+            del self.promises[target]
+        elif parent_id is not None:
             # A dependent entry: its parent is open again for a new one.
-            parent_id = self.parents.pop(target)
             kind = self.ids[target]
             if kind == "conflict_resolved":
                 self.conflicts[parent_id]["resolution"] = None
@@ -565,11 +550,6 @@ class Couple(Aggregate):
                 self.promises[parent_id]["released"] = None
             else:
                 self.promises[parent_id]["outcome"] = None
-
-    def _retract_child(self, child_id: str | None) -> None:
-        if child_id is not None:
-            self.retracted[child_id] = True
-            self.parents.pop(child_id, None)
 
 
 def _not_in_future(entry: Entry, recorded_at: datetime) -> list[Problem]:

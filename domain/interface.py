@@ -1,12 +1,17 @@
-"""From stored events back to the interchange format of SPEC section 3 (plain values out)."""
+"""What the domain hands out: plain values, never the `Couple` aggregate. A registered couple as a
+`Registration`, a couple's id, stored events back in the interchange format of SPEC section 3, and a
+stored event's state brought up to its current version (for readers of the notification log)."""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, tzinfo
 from typing import Any
+from uuid import UUID
 
-from domain.couple import Couple
+from eventsourcing.utils import get_topic
+
+from domain.couple import EVENTS, Couple
 
 # Fields every event carries that are not fields of an entry.
 _MACHINERY = {"originator_id", "originator_version", "timestamp", "originator_topic", "handle", "source"}
@@ -32,3 +37,52 @@ def entry_of_event(event: Couple.Event, couple: str, zone: tzinfo | None = None)
             continue
         entry[name] = iso(value, zone) if isinstance(value, datetime) else value
     return entry
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Partner:
+    handle: str
+    name: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Registration:
+    """A registered couple (what never changes once registered): handle, time zone, and the two partners
+    in registration order."""
+
+    handle: str
+    timezone: str
+    partners: tuple[Partner, Partner]
+
+    @property
+    def handles(self) -> tuple[str, str]:
+        return self.partners[0].handle, self.partners[1].handle
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Partner handle -> display name, in registration order."""
+        return {p.handle: p.name for p in self.partners}
+
+
+def registration_of(couple: Couple) -> Registration:
+    first, second = (Partner(p["handle"], p["name"]) for p in couple.partners)
+    return Registration(couple.handle, couple.timezone, (first, second))
+
+
+def couple_id(handle: str) -> UUID:
+    """The id a couple's events are stored under (derived from the handle)."""
+    return Couple.create_id(handle)
+
+
+_BY_TOPIC: dict[str, type[Couple.Event]] = {get_topic(cls): cls for cls in EVENTS.values()}
+
+
+def upcast_stored(topic: str, state: dict[str, Any]) -> str:
+    """Bring the state of a stored event (its `class_version` included, when any) up to the current
+    version of its class, in place, the way the library's mapper does; return its entry type."""
+    event_class = _BY_TOPIC[topic]
+    version = state.pop("class_version", 1)
+    while version < event_class.class_version:
+        getattr(event_class, f"upcast_v{version}_v{version + 1}")(state)
+        version += 1
+    return event_class.entry_type

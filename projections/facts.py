@@ -16,9 +16,10 @@ import duckdb
 import orjson
 import pyarrow as pa
 from eventsourcing.persistence import ApplicationRecorder, Cipher, Notification, Tracking
-from eventsourcing.utils import get_topic
 
-from domain.couple import EVENTS, PARENT_FIELD
+from domain.interface import upcast_stored
+from domain.retraction import PARENT_FIELD, REFERENCE_FIELD
+from domain.vocabulary import CSI4_RANGES, HORSEMEN
 from projections.sealing import Sealer
 from projections.tracking import TRACKING_DDL, DuckDBTrackingRecorder
 
@@ -27,8 +28,8 @@ SOURCE = "RepairTrack"  # the upstream application's name in the tracking table
 BATCH_SIZE = 20_000
 
 CHILD_TYPES = tuple(PARENT_FIELD)  # entries that go when their parent is retracted
-REF_FIELD = {**PARENT_FIELD, "repair_offered": "conflict", "entry_retracted": "entry"}
-HORSEMEN = ("criticism", "contempt", "defensiveness", "stonewalling")
+REF_FIELD = REFERENCE_FIELD  # the field whose entry id the `ref` column holds
+CSI4_COLUMNS = tuple(f"csi4_{i}" for i in range(1, len(CSI4_RANGES) + 1))
 
 ENTRIES_SCHEMA = pa.schema(
     [
@@ -50,10 +51,7 @@ ENTRIES_SCHEMA = pa.schema(
         ("response", pa.string()),
         ("closeness", pa.uint8()),
         ("trust", pa.uint8()),
-        ("csi4_1", pa.uint8()),
-        ("csi4_2", pa.uint8()),
-        ("csi4_3", pa.uint8()),
-        ("csi4_4", pa.uint8()),
+        *[(name, pa.uint8()) for name in CSI4_COLUMNS],
         ("note", pa.string()),
         ("private", pa.bool_()),
         ("description", pa.string()),
@@ -78,7 +76,7 @@ DDL = [
         registered_at TIMESTAMP,
         position BIGINT
     )""",
-    """
+    f"""
     CREATE TABLE IF NOT EXISTS entries (
         couple_id UUID NOT NULL,
         position BIGINT NOT NULL,       -- notification id: the recording order
@@ -92,13 +90,13 @@ DDL = [
         due_at TIMESTAMP,               -- promise_made, promise_renegotiated
         topic VARCHAR,                  -- sealed when encrypted
         topic_key VARCHAR,              -- the topic, or its keyed hash when encrypted
-        criticism BOOLEAN, contempt BOOLEAN, defensiveness BOOLEAN, stonewalling BOOLEAN,
+        {", ".join(f"{name} BOOLEAN" for name in HORSEMEN)},
         intensity UTINYINT,
         kind VARCHAR,
         response VARCHAR,
         closeness UTINYINT,
         trust UTINYINT,
-        csi4_1 UTINYINT, csi4_2 UTINYINT, csi4_3 UTINYINT, csi4_4 UTINYINT,
+        {", ".join(f"{name} UTINYINT" for name in CSI4_COLUMNS)},
         note VARCHAR,                   -- sealed when encrypted
         private BOOLEAN,
         description VARCHAR,            -- sealed when encrypted
@@ -106,7 +104,8 @@ DDL = [
         source VARCHAR                  -- how the entry reached the store (import, cli, dashboard, ...)
     )""",
     # The entries that exist: neither retracted nor depending on a retracted entry; repair attempts
-    # of a retracted conflict stay, unlinked (SPEC section 3, entry_retracted).
+    # of a retracted conflict stay, unlinked (SPEC section 3, entry_retracted; the write side's
+    # `domain.retraction` says the same over the aggregate).
     f"""
     CREATE OR REPLACE VIEW live AS
     WITH retracted AS (
@@ -122,8 +121,6 @@ DDL = [
       AND NOT (parent.target IS NOT NULL AND e.type IN ({", ".join(f"'{t}'" for t in CHILD_TYPES)}))
     """,
 ]
-
-_TOPIC_TYPES: dict[str, tuple[str, Any]] = {get_topic(cls): (t, cls) for t, cls in EVENTS.items()}
 
 
 class FactsProjection:
@@ -235,13 +232,9 @@ class FactsProjection:
     def _decode(
         self, note: Notification, columns: dict[str, list[Any]], couples: list[dict[str, Any]]
     ) -> None:
-        entry_type, event_class = _TOPIC_TYPES[note.topic]
         raw = note.state if self.cipher is None else self.cipher.decrypt(note.state)
         state: dict[str, Any] = orjson.loads(raw)
-        version = state.pop("class_version", 1)
-        while version < event_class.class_version:  # the same upcasting the library's mapper does
-            getattr(event_class, f"upcast_v{version}_v{version + 1}")(state)
-            version += 1
+        entry_type = upcast_stored(note.topic, state)
         couple_id = str(note.originator_id)
         seal = self.sealer.seal
         if entry_type == "couple_registered":
@@ -287,11 +280,9 @@ class FactsProjection:
         columns["response"].append(get("response"))
         columns["closeness"].append(get("closeness"))
         columns["trust"].append(get("trust"))
-        csi4 = get("csi4") or (None, None, None, None)
-        columns["csi4_1"].append(csi4[0])
-        columns["csi4_2"].append(csi4[1])
-        columns["csi4_3"].append(csi4[2])
-        columns["csi4_4"].append(csi4[3])
+        csi4 = get("csi4") or [None] * len(CSI4_COLUMNS)
+        for name, answer in zip(CSI4_COLUMNS, csi4, strict=True):
+            columns[name].append(answer)
         columns["note"].append(seal(get("note")))
         columns["private"].append(get("private"))
         columns["description"].append(seal(get("description")))

@@ -70,7 +70,7 @@ class ReadModel:
                 "read-model",
                 "read_model.busy",
                 f"the read model {self.path} stayed in use by another process for more than "
-                f"{self.lock.timeout:.0f} s"
+                f"{self.lock.timeout:.0f} s",
             ) from None
         try:
             connection = duckdb.connect(str(self.path), config={"threads": 2})

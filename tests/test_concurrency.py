@@ -18,6 +18,7 @@ import pytest
 
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.demo import generate_couples
+from tests.support.aggregate import aggregate
 from tests.support.entries import check_in, registered
 
 UNTIL = date(2026, 6, 1)
@@ -88,7 +89,7 @@ def test_two_imports_of_different_couples_at_the_same_time_both_store_everything
     try:
         for entries in (first, second):
             last = entries[-1]
-            couple = app.couple(last["couple"])
+            couple = aggregate(app, last["couple"])
             assert couple is not None
             assert last["id"] in couple.ids
             assert couple.version == sum(1 for e in entries if e["couple"] == last["couple"])
@@ -209,7 +210,7 @@ def test_a_writer_that_always_loses_the_race_gives_up_with_a_clear_error_and_sto
     before = loser.recorder.max_notification_id()
     with pytest.raises(StoreContention, match="kept recording for the same couple"):
         loser.record_batch([check_in("mine")], progress=meddle)
-    assert "mine" not in (winner.couple("ana-ben").ids)  # type: ignore[union-attr]
+    assert "mine" not in (aggregate(winner, "ana-ben").ids)  # type: ignore[union-attr]
     assert winner.recorder.max_notification_id() > before
     loser.close()
     winner.close()

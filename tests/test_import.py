@@ -22,6 +22,7 @@ from domain.errors import BatchRefused
 from domain.rules import RULES
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.importing import read_jsonl
+from tests.support.aggregate import aggregate
 from tests.support.entries import check_in, offer, registered
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "two-months.jsonl"
@@ -102,7 +103,7 @@ def test_a_file_whose_last_line_is_bad_stores_nothing(app: RepairTrack) -> None:
         (32, "closeness", "field.out_of_range")
     ]
     assert stored(app) == 0
-    assert app.couple("ana-ben") is None
+    assert aggregate(app, "ana-ben") is None
 
 
 def test_a_file_whose_first_line_is_bad_stores_nothing(app: RepairTrack) -> None:
@@ -133,7 +134,7 @@ def test_a_refused_import_leaves_what_was_stored_before_untouched(app: RepairTra
         import_bytes(app, jsonl([check_in("more1", 10), check_in("more2", 11, trust=0)]))
 
     assert stored(app) == 6
-    assert "more1" not in app.couple("ana-ben").ids  # type: ignore[union-attr]
+    assert "more1" not in aggregate(app, "ana-ben").ids  # type: ignore[union-attr]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -224,7 +225,7 @@ def test_entries_without_an_id_get_a_uuid(app: RepairTrack) -> None:
     assert len(ids) == 3
     assert len(set(ids)) == 3
     assert all(len(i) == 36 and str(uuid.UUID(i)) == i for i in ids)
-    assert set(ids) <= set(app.couple("ana-ben").ids)  # type: ignore[union-attr]
+    assert set(ids) <= set(aggregate(app, "ana-ben").ids)  # type: ignore[union-attr]
 
 
 def test_an_id_less_file_imported_twice_is_stored_twice(app: RepairTrack) -> None:
@@ -396,7 +397,7 @@ def test_cli_register_then_log_a_check_in_prints_the_new_ids(data_dir: Path) -> 
     assert str(uuid.UUID(new_id)) == new_id
     app = build_app(settings_for(data_dir))
     try:
-        couple = app.couple("ana-ben")
+        couple = aggregate(app, "ana-ben")
         assert couple is not None
         assert couple.partners == [{"handle": "ana", "name": "Ana"}, {"handle": "ben", "name": "Ben"}]
         assert couple.timezone == "Europe/Berlin"
@@ -435,7 +436,7 @@ def test_cli_log_with_given_id_and_csi4_stores_them(data_dir: Path) -> None:
     assert result.stdout.strip() == "ci-1"
     app = build_app(settings_for(data_dir))
     try:
-        couple = app.couple("ana-ben")
+        couple = aggregate(app, "ana-ben")
         assert couple is not None
         last = list(app.events.get(couple.id))[-1]
         assert last.csi4 == [4, 3, 3, 4]  # type: ignore[attr-defined]

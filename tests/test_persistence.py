@@ -22,6 +22,7 @@ from repairtrack.config import ConfigError, Settings, postgres_env
 from repairtrack.services.demo import generate
 from repairtrack.services.importing import read_jsonl
 from tests.conftest import Clock
+from tests.support.aggregate import aggregate
 from tests.support.entries import accepted, check_in, declined, offer, registered
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "two-months.jsonl"
@@ -63,13 +64,13 @@ def test_a_new_application_on_the_same_store_sees_the_same_couple_and_events(
     first = open_app()
     items, lines = example_items()
     ids = first.record_batch(items, lines=lines)
-    before = first.couple("ana-ben")
+    before = aggregate(first, "ana-ben")
     assert before is not None
     events_before = list(first.events.get(before.id))
     first.close()
 
     second = open_app()
-    after = second.couple("ana-ben")
+    after = aggregate(second, "ana-ben")
 
     assert after == before
     assert after is not None and after.version == 150
@@ -85,7 +86,7 @@ def test_the_stored_events_carry_the_entries_fields(open_app: Callable[[], Repai
     )
     app.close()
 
-    couple = open_app().couple("ana-ben")
+    couple = aggregate(open_app(), "ana-ben")
     assert couple is not None
     events = list(open_app().events.get(couple.id))
 
@@ -110,11 +111,11 @@ def test_a_second_writer_on_the_same_store_sees_the_first_ones_entries(
     one.record(check_in("c1", 1))
 
     two.record(check_in("c2", 2, by="ben"))
-    seen_by_one = one.couple("ana-ben")
+    seen_by_one = aggregate(one, "ana-ben")
 
     assert seen_by_one is not None
     assert set(seen_by_one.ids) == {"reg", "c1", "c2"}
-    assert two.couple("ana-ben") == seen_by_one
+    assert aggregate(two, "ana-ben") == seen_by_one
 
 
 def test_an_entry_refused_by_one_writer_because_of_the_other_ones_entry(
@@ -200,7 +201,7 @@ def test_concurrent_writers_of_the_same_couple_both_get_their_entries_stored(
         two.record_batch([check_in("c-two", 3, by="ben")], progress=meanwhile)
 
         assert raced == ["c-one"]
-        couple = build_app(store_settings, clock=clock).couple("ana-ben")
+        couple = aggregate(build_app(store_settings, clock=clock), "ana-ben")
         assert couple is not None
         assert list(couple.ids) == ["reg", "c1", "c-one", "c-two"]
         assert couple.version == 4
@@ -216,7 +217,7 @@ def test_the_loser_of_a_race_is_checked_again_and_refused_when_it_breaks_a_rule(
     two = build_app(store_settings, clock=clock)
     try:
         one.record_batch([registered(), offer("o1", 1, by="ana")])
-        assert one.couple("ana-ben") == two.couple("ana-ben")  # both loaded the couple
+        assert aggregate(one, "ana-ben") == aggregate(two, "ana-ben")  # both loaded the couple
         raced: list[str] = []
 
         def meanwhile(phase: str, done: int, total: int) -> None:
@@ -229,7 +230,7 @@ def test_the_loser_of_a_race_is_checked_again_and_refused_when_it_breaks_a_rule(
         assert [(p.line, p.problem.field, p.problem.code) for p in refused.value.problems] == [
             (1, "attempt", "attempt.already_answered")
         ]
-        couple = two.couple("ana-ben")
+        couple = aggregate(two, "ana-ben")
         assert couple is not None
         assert list(couple.ids) == ["reg", "o1", "yes"]
         assert couple.attempts["o1"]["outcome"] == "yes"

@@ -267,7 +267,7 @@ def test_a_forgotten_couple_leaves_no_trace_and_the_others_stay(tmp_path: Path) 
     with store.read_model.open() as view:
         assert view.metrics("kept-couple", as_of=as_of) == before
         assert [c["handle"] for c in view.couples()] == ["kept-couple"]
-    assert store.app.couple(MARKERS["couple"]) is None
+    assert not store.app.exists(MARKERS["couple"])
     with pytest.raises(Refused, match=r"couple\.unknown"):
         forget(store, MARKERS["couple"])
     store.close()

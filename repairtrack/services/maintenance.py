@@ -13,8 +13,8 @@ from pathlib import Path
 from uuid import UUID
 
 from domain.application import RepairTrack
-from domain.couple import Couple
 from domain.errors import Refusal
+from domain.interface import couple_id
 from repairtrack.bootstrap import Services, build_app, settings_for
 from repairtrack.config import ENCRYPTION_KEY_VAR, Settings
 from repairtrack.services.files import create_private, place, private_dir, private_temporary
@@ -216,14 +216,14 @@ def forget(services: Services, handle: str) -> int:
     zeroed), the file is vacuumed and its write-ahead log truncated; the read model is deleted and
     rebuilt from what remains. Every other couple stays as it was. Returns the events erased."""
     settings = services.settings
-    couple_id = Couple.create_id(handle)
-    if services.app.couple(handle) is None:
+    originator = couple_id(handle)
+    if not services.app.exists(handle):
         raise Refused("couple", "couple.unknown", f"no couple {handle!r}")
     with services.read_model.lock:
         if settings.uses_postgres:
-            erased = _forget_postgres(services, str(couple_id))
+            erased = _forget_postgres(services, str(originator))
         else:
-            erased = _forget_sqlite(settings, couple_id.hex)
+            erased = _forget_sqlite(settings, originator.hex)
         for path in settings.data_dir.glob(settings.projection_path.name + "*"):
             if not path.name.endswith(".lock"):
                 path.unlink()

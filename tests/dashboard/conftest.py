@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from repairtrack.bootstrap import Services, build, settings_for
+from tests.support.aggregate import aggregate
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TIMEOUT = 30  # seconds per run; AppTest's default of 3 s is too short for a cold start
@@ -51,9 +52,9 @@ class Store:
 
     def last_source(self, couple: str = COUPLE) -> str:
         """How the last entry reached the store (the event records it: "dashboard", "cli", ...)."""
-        aggregate = self.services.app.couple(couple)
-        assert aggregate is not None
-        *_, event = self.services.app.events.get(aggregate.id)
+        found = aggregate(self.services.app, couple)
+        assert found is not None
+        *_, event = self.services.app.events.get(found.id)
         return str(event.source)
 
 

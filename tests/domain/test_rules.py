@@ -14,6 +14,7 @@ from domain.errors import BatchRefused, EntryRefused
 from domain.rules import RULES
 from repairtrack.services.importing import read_jsonl
 from tests.conftest import NOW
+from tests.support.aggregate import aggregate
 from tests.support.entries import (
     accepted,
     appreciation,
@@ -819,7 +820,7 @@ def test_every_rule_has_both_sides() -> None:
 
 def test_topic_is_lowercased_and_whitespace_collapsed(app: RepairTrack) -> None:
     app.record_batch([registered(), conflict("k1", topic="  Money \n\t Talk ".replace("\t", " "))])
-    couple = app.couple("ana-ben")
+    couple = aggregate(app, "ana-ben")
     assert couple is not None
     events = list(app.events.get(couple.id))
     assert events[-1].topic == "money talk"  # type: ignore[attr-defined]
@@ -827,7 +828,7 @@ def test_topic_is_lowercased_and_whitespace_collapsed(app: RepairTrack) -> None:
 
 def test_times_are_stored_as_aware_utc(app: RepairTrack) -> None:
     app.record_batch([registered(), check_in("c1", occurred_at="2026-03-02T15:30:00+05:30")])
-    couple = app.couple("ana-ben")
+    couple = aggregate(app, "ana-ben")
     assert couple is not None
     event = list(app.events.get(couple.id))[-1]
     assert event.occurred_at.isoformat() == "2026-03-02T10:00:00+00:00"  # type: ignore[attr-defined]
@@ -835,17 +836,17 @@ def test_times_are_stored_as_aware_utc(app: RepairTrack) -> None:
 
 def test_logged_by_defaults_to_by(app: RepairTrack) -> None:
     app.record_batch([registered(), check_in("c1", by="ben")])
-    couple = app.couple("ana-ben")
+    couple = aggregate(app, "ana-ben")
     assert couple is not None
     assert list(app.events.get(couple.id))[-1].logged_by == "ben"  # type: ignore[attr-defined]
 
 
 def test_a_refused_entry_changes_nothing_in_the_couple(app: RepairTrack) -> None:
     app.record_batch([registered(), promise("p1"), kept("k1", "p1")])
-    couple_before = app.couple("ana-ben")
+    couple_before = aggregate(app, "ana-ben")
     with pytest.raises(EntryRefused):
         app.record(broken("b1", "p1", hours=2))
-    assert app.couple("ana-ben") == couple_before
+    assert aggregate(app, "ana-ben") == couple_before
 
 
 def test_at_is_relative_to_a_monday() -> None:

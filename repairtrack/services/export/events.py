@@ -15,10 +15,10 @@ from typing import Any
 
 import orjson
 
-from domain.couple import PARENT_FIELD
+from domain.retraction import RETRACTION, gone_ids
 from repairtrack.services.export.privacy import Pseudonymizer, strip_notes
 
-RETRACTION = "entry_retracted"
+__all__ = ["entries_as_of", "gone_ids", "occurred", "prepare", "to_jsonl"]
 
 
 def occurred(entry: Mapping[str, Any]) -> datetime:
@@ -37,19 +37,6 @@ def entries_as_of(entries: Iterable[Mapping[str, Any]], as_of: datetime) -> list
             chosen.append(dict(entry))
             present.add(str(entry["id"]))
     return chosen
-
-
-def gone_ids(entries: Iterable[Mapping[str, Any]]) -> set[str]:
-    """The ids of the entries that do not exist: retracted, or depending on a retracted entry (an
-    outcome, renegotiation or release of a retracted promise or offer, the resolution of a retracted
-    conflict). Parents come before their children in recording order, so one pass finds them all."""
-    listed = list(entries)
-    gone = {str(e["entry"]) for e in listed if e["type"] == RETRACTION}
-    for entry in listed:
-        parent = PARENT_FIELD.get(str(entry["type"]))
-        if parent is not None and entry.get(parent) in gone:
-            gone.add(str(entry["id"]))
-    return gone
 
 
 def prepare(
