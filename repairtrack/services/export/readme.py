@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import jinja2
 
-from projections.figures import REFERENCES
+from projections.figures import REFERENCES, TOO_LITTLE
 from repairtrack.services.export.period import Period
 from repairtrack.services.export.report import TEMPLATES
 
@@ -53,4 +53,5 @@ def readme_text(
         **REFERENCES["csi4"].values,
         **REFERENCES["trust_consistency"].values,
         min_bids=REFERENCES["turn_toward"].min_bids,
+        too_little=TOO_LITTLE,
     )
