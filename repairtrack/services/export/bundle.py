@@ -20,7 +20,6 @@ from typing import Any
 import orjson
 
 from domain.limits import window_problem
-
 from repairtrack.bootstrap import Services
 from repairtrack.services.export import events as entries_module
 from repairtrack.services.export.fhir import csi4_bundle
@@ -36,6 +35,7 @@ from repairtrack.services.export.report import (
     render_pdf,
 )
 from repairtrack.services.export.weekly import to_csv, to_parquet, weekly_frame
+from repairtrack.services.files import atomic_private_write
 
 DEFAULT_WINDOW_DAYS = 28
 FILES = (
@@ -130,12 +130,12 @@ def build_bundle(
     made_at = (now or datetime.now(UTC)).astimezone(UTC)
     if (window := window_problem(options.window_days, "window-days")) is not None:
         raise ExportRefused(window.field, window.code, window.detail)
-    registered = services.app.describe(options.couple)
-    if registered is None:
+    aggregate = services.app.couple(options.couple)
+    if aggregate is None:
         raise ExportRefused("couple", "couple.unknown", f"no couple {options.couple!r}")
-    partners = [{"handle": p.handle, "name": p.name} for p in registered.partners]
-    handles = list(registered.handles)
-    timezone = registered.timezone
+    partners = [dict(p) for p in aggregate.partners]
+    handles = [p["handle"] for p in partners]
+    timezone = aggregate.timezone
     window = options.window_days
     # T depends only on --to; the default --from needs the metrics as of T.
     first = resolve_period(timezone=timezone, first_week=None, now=made_at, to_day=options.to_day)
@@ -246,18 +246,41 @@ def build_bundle(
     )
 
 
-def check_out(out: Path) -> None:
-    """Refuse an output path whose folder does not exist, before any slow work."""
-    if not out.is_dir() and not out.parent.is_dir():
+def check_out(out: Path, *, force: bool = False) -> None:
+    """Refuse, before any slow work, an output path whose folder does not exist, or an existing file
+    (or symlink) there unless `force`."""
+    if out.is_dir() and not out.is_symlink():
+        return
+    if not out.parent.is_dir():
         raise ExportRefused("out", "path.missing", f"the folder {str(out.parent)!r} does not exist")
+    _check_target(out, force=force)
 
 
-def write_bundle(bundle: Bundle, out: Path) -> Path:
-    """Write the zip to `out`, or into `out` under its own name when `out` is a folder."""
-    check_out(out)
-    target = out / bundle.filename if out.is_dir() else out
-    target.write_bytes(bundle.zip_bytes())
+def write_bundle(bundle: Bundle, out: Path, *, force: bool = False) -> Path:
+    """Write the zip to `out`, or into `out` under its own name when `out` is a folder. The zip is
+    private (0600), written in full to a temporary file in the same folder and then moved into place;
+    an existing file there is refused unless `force`, and a symlink is replaced, never written through."""
+    check_out(out, force=force)
+    target = out / bundle.filename if out.is_dir() and not out.is_symlink() else out
+    _check_target(target, force=force)
+    try:
+        atomic_private_write(target, bundle.zip_bytes(), replace=force)
+    except FileExistsError:
+        raise _exists(target) from None
     return target
+
+
+def _check_target(target: Path, *, force: bool) -> None:
+    if target.is_dir() and not target.is_symlink():
+        raise ExportRefused("out", "export.exists", f"{target} is a folder; name a file for the zip")
+    if (target.is_symlink() or target.exists()) and not force:
+        raise _exists(target)
+
+
+def _exists(target: Path) -> ExportRefused:
+    return ExportRefused(
+        "out", "export.exists", f"{target} already exists; choose a new name, or add --force to replace it"
+    )
 
 
 class Stopwatch:
