@@ -21,9 +21,11 @@ from domain.vocabulary import (
     HANDLE_RE,
     HORSEMEN,
     ID_RE,
+    INTENSITY_RANGE,
     MAX_TEXT,
     MAX_TOPIC,
     REPAIR_KINDS,
+    SCALE_RANGE,
 )
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # Unicode Cc, newline excepted
@@ -218,7 +220,7 @@ FIELDS: Final[dict[str, dict[str, tuple[bool, Validator]]]] = {
         **_BY,
         "topic": (REQUIRED, topic),
         "horsemen": (REQUIRED, horsemen),
-        "intensity": (REQUIRED, integer(1, 5)),
+        "intensity": (REQUIRED, integer(*INTENSITY_RANGE)),
         **_NOTE,
     },
     "conflict_resolved": {"conflict": (REQUIRED, entry_id), **_NOTE},
@@ -241,8 +243,8 @@ FIELDS: Final[dict[str, dict[str, tuple[bool, Validator]]]] = {
     "promise_released": {"promise": (REQUIRED, entry_id)},
     "check_in": {
         **_BY,
-        "closeness": (REQUIRED, integer(1, 10)),
-        "trust": (REQUIRED, integer(1, 10)),
+        "closeness": (REQUIRED, integer(*SCALE_RANGE)),
+        "trust": (REQUIRED, integer(*SCALE_RANGE)),
         "csi4": (OPTIONAL, csi4),
         **_NOTE,
     },

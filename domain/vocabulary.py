@@ -36,6 +36,8 @@ REPAIR_KINDS: Final = (
     "other",
 )
 BID_RESPONSES: Final = ("toward", "away", "against")
+INTENSITY_RANGE: Final = (1, 5)  # a conflict's intensity
+SCALE_RANGE: Final = (1, 10)  # a check-in's closeness and trust
 REPAIR_OUTCOMES: Final = ("repair_accepted", "repair_declined")
 PROMISE_OUTCOMES: Final = ("promise_kept", "promise_broken")
 

@@ -61,6 +61,14 @@ def test_only_the_dashboard_uses_streamlit() -> None:
             assert "streamlit" not in roots(names), f"{file} imports streamlit"
 
 
+def test_no_adapter_imports_the_couple_aggregate() -> None:
+    """The aggregate stays in the domain: outside it, the application's plain values (`describe`,
+    `exists`, `entries`), `domain.interface` and `domain.retraction` are what there is."""
+    for package in ("projections", "repairtrack", "dashboard", "benchmarks", "content"):
+        for file, names in imports(package).items():
+            assert "domain.couple" not in names, f"{file} imports the Couple aggregate's module"
+
+
 def test_only_the_composition_root_builds_the_concrete_stores() -> None:
     concrete = {"projections.readmodel", "projections.sealing", "domain.application"}
     builders = {

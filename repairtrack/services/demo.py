@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.vocabulary import CSI4_RANGES, HORSEMEN, INTENSITY_RANGE, REPAIR_KINDS, SCALE_RANGE
+
 PAIRS = [
     ("alex", "Alex", "sam", "Sam"),
     ("ana", "Ana", "ben", "Ben"),
@@ -45,16 +47,6 @@ PROMISES = [
     "ask before making plans",
     "go for a walk together",
     "book the counseling session",
-]
-KINDS = [
-    "apology",
-    "humor",
-    "affection",
-    "pause",
-    "validation",
-    "compromise",
-    "reassurance",
-    "other",
 ]
 NOTES = [
     "we talked it through",
@@ -148,7 +140,7 @@ def _couple(
         if rng.random() < 0.08:
             by = rng.choice(partners)
             at = _local(day, rng.randint(7, 21), rng.randint(0, 59), zone)
-            attempt = stream.add("repair_offered", at, by=by, kind=rng.choice(KINDS))
+            attempt = stream.add("repair_offered", at, by=by, kind=rng.choice(REPAIR_KINDS))
             _answer(rng, stream, attempt, at, progress)
         if offset in showcase or rng.random() < 0.5:
             _promise(rng, stream, day, progress, partners, roll=showcase.get(offset))
@@ -194,15 +186,12 @@ def _conflict(
     start = _local(day, rng.randint(17, 21), rng.randint(0, 59), stream.zone)
     if start >= stream.end:
         return
-    odds = {
-        "criticism": 0.55 - 0.4 * progress,
-        "contempt": 0.3 - 0.26 * progress,
-        "defensiveness": 0.55 - 0.35 * progress,
-        "stonewalling": 0.35 - 0.27 * progress,
-    }
+    # The odds of each horseman, in the vocabulary's order: criticism, contempt, defensiveness, stonewalling.
+    levels = (0.55 - 0.4 * progress, 0.3 - 0.26 * progress, 0.55 - 0.35 * progress, 0.35 - 0.27 * progress)
+    odds = dict(zip(HORSEMEN, levels, strict=True))
     horsemen = [name for name, p in odds.items() if rng.random() < p]
     topic = rng.choice(topics) if rng.random() < 0.8 else rng.choice(TOPICS)
-    intensity = max(1, min(5, round(rng.gauss(3.6 - 1.6 * progress, 0.9))))
+    intensity = _clip(round(rng.gauss(3.6 - 1.6 * progress, 0.9)), *INTENSITY_RANGE)
     by = rng.choice(partners)
     fields: dict[str, Any] = {
         "by": by,
@@ -220,7 +209,9 @@ def _conflict(
         at = at + timedelta(minutes=rng.randint(5, 80))
         if at >= stream.end:
             return
-        attempt = stream.add("repair_offered", at, by=offerer, kind=rng.choice(KINDS), conflict=conflict)
+        attempt = stream.add(
+            "repair_offered", at, by=offerer, kind=rng.choice(REPAIR_KINDS), conflict=conflict
+        )
         answered = _answer(rng, stream, attempt, at, progress)
         if answered is not None:
             at = answered
@@ -299,12 +290,12 @@ def _check_in(rng: random.Random, stream: _Stream, day: date, progress: float, b
     base = 3.5 + 4.0 * progress
     fields: dict[str, Any] = {
         "by": by,
-        "closeness": _clip(round(rng.gauss(base, 1.2)), 1, 10),
-        "trust": _clip(round(rng.gauss(base - 0.5, 1.2)), 1, 10),
+        "closeness": _clip(round(rng.gauss(base, 1.2)), *SCALE_RANGE),
+        "trust": _clip(round(rng.gauss(base - 0.5, 1.2)), *SCALE_RANGE),
     }
     if rng.random() < 0.85:
         level = 0.3 + 0.5 * progress  # share of each item's maximum
-        fields["csi4"] = [_clip(round(rng.gauss(level * high, 0.9)), 0, high) for high in (6, 5, 5, 5)]
+        fields["csi4"] = [_clip(round(rng.gauss(level * high, 0.9)), low, high) for low, high in CSI4_RANGES]
     if rng.random() < 0.3:
         fields["note"] = rng.choice(NOTES)
         fields["private"] = rng.random() < 0.4
