@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from projections.guidance import GuidancePiece, Suggestion
+from content.library import GuidancePiece, Suggestion
 
 
 def show(piece: Suggestion | GuidancePiece, *, key: str, expanded: bool = False) -> None:

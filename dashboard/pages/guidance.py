@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from content.library import GuidancePiece, Suggestion
 from dashboard import session
 from dashboard.components import chrome, guidance_piece
 from dashboard.store import household, library, reading
-from projections.guidance import GuidancePiece, Suggestion
 
 SHOWN_FIRST = 3
 WINDOW_DAYS = 28

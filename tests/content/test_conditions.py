@@ -4,28 +4,27 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from projections import guidance
-from projections.guidance import (
-    Arithmetic,
-    Compare,
-    ConditionError,
-    FactPath,
-    Logic,
-    Not,
-    Number,
-    build_facts,
-    check_condition,
-    evaluate,
-    holds,
-    parse_condition,
-    tokenize,
-)
+import content
+from content.conditions import check_condition as check_against
+from content.conditions import evaluate, holds
+from content.errors import ConditionError
+from content.facts import build_facts, facts_schema
+from content.syntax import Arithmetic, Compare, FactPath, Logic, Node, Not, Number, parse_condition, tokenize
+from projections.schema import METRICS_SCHEMA
 from tests.support.metrics import make_metrics
+
+SCHEMA = facts_schema(METRICS_SCHEMA)
+
+
+def check_condition(text: str) -> Node:
+    """A condition checked against the facts of SPEC section 4's metrics object."""
+    return check_against(text, SCHEMA)
 
 
 def _value(condition: str, **overrides: Any) -> Any:
@@ -258,8 +257,9 @@ def test_names_python_would_know_are_just_unknown_facts() -> None:
             check_condition(condition)
 
 
-def test_the_module_never_evaluates_text_and_stays_pure_python() -> None:
-    source = Path(guidance.__file__).read_text(encoding="utf-8")
+@pytest.mark.parametrize("path", sorted(Path(content.__file__).parent.glob("*.py")), ids=lambda p: p.name)
+def test_the_module_never_evaluates_text_and_stays_pure_python(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
     tree = ast.parse(source)
     called = {
         node.func.id
@@ -274,3 +274,16 @@ def test_the_module_never_evaluates_text_and_stays_pure_python() -> None:
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
     assert not imported & {"streamlit", "duckdb", "polars", "pyarrow", "dashboard", "importlib", "pickle"}
+
+
+def test_the_content_package_imports_only_the_standard_library_and_itself() -> None:
+    stdlib = set(sys.stdlib_module_names)
+    for path in sorted(Path(content.__file__).parent.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+        assert imported <= stdlib | {"content"}, f"{path.name} imports {sorted(imported - stdlib)}"

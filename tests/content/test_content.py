@@ -12,8 +12,12 @@ from typing import Any
 
 import pytest
 
-from content import GUIDANCE_DIR
-from projections.guidance import Library, build_facts, holds, load_library, parse_front_matter
+from content import GUIDANCE_DIR, OBSERVATIONS_DIR
+from content.conditions import holds
+from content.facts import build_facts
+from content.frontmatter import parse_front_matter
+from content.library import Library, load_library
+from projections.schema import METRICS_SCHEMA
 from tests.support.metrics import LAST_WEEK_START, make_metrics, week_row, weeks
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,7 +27,7 @@ RUN = 8  # no run of this many consecutive words of the seed article may appear 
 
 @pytest.fixture(scope="module")
 def library() -> Library:
-    return load_library()
+    return load_library(schema=METRICS_SCHEMA)
 
 
 def _files() -> list[Path]:
@@ -140,10 +144,14 @@ def _seed_run_hashes() -> set[str]:
 
 
 def _shown_text_files() -> list[Path]:
-    """Everything the product shows in words: guidance, dashboard wording, report and README templates."""
+    """Everything the product shows in words: guidance, the report's observations, dashboard wording,
+    report and README templates."""
     files = _files()
+    files += sorted(OBSERVATIONS_DIR.glob("*.md"))
     files += sorted((REPO / "dashboard").rglob("*.py"))
-    files += sorted(p for p in (REPO / "repairtrack" / "export" / "templates").glob("*") if p.is_file())
+    templates = REPO / "repairtrack" / "services" / "export" / "templates"
+    assert templates.is_dir()
+    files += sorted(p for p in templates.glob("*") if p.is_file())
     return files
 
 

@@ -9,16 +9,20 @@ from typing import Any
 
 import pytest
 
-from projections.guidance import (
-    DERIVED_FACTS,
-    METRICS_SCHEMA,
-    GuidanceError,
-    build_facts,
-    load_library,
-    parse_front_matter,
-    render_reason,
-)
+from content.errors import GuidanceError
+from content.facts import DERIVED_FACTS, build_facts
+from content.frontmatter import parse_front_matter
+from content.library import Library
+from content.library import load_library as load_from
+from content.templates import render_template as render_reason
+from projections.schema import METRICS_SCHEMA
 from tests.support.metrics import LAST_WEEK_START, make_metrics, week_row, weeks
+
+
+def load_library(folder: Path | None = None) -> Library:
+    """A folder of guidance (the project's own by default), checked against SPEC section 4's metrics."""
+    return load_from(folder, schema=METRICS_SCHEMA)
+
 
 BODY = "Some plain words of guidance.\n\n**Try this week**\n\n- one step\n"
 

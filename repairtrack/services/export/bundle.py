@@ -124,7 +124,8 @@ def build_bundle(
     progress: Progress | None = None,
 ) -> Bundle:
     """Every file of the bundle for `options`. Raises `ExportRefused` for input it cannot work with."""
-    from projections.guidance import load_library
+    from content.library import load_library
+    from projections.schema import METRICS_SCHEMA
 
     say = progress or (lambda _step: None)
     made_at = (now or datetime.now(UTC)).astimezone(UTC)
@@ -172,7 +173,9 @@ def build_bundle(
     names = {pseudo.handle(h): pseudo.name(h) for h in handles}
     weekly = [r for r in metrics_out["weekly"] if period.covers_week(date.fromisoformat(r["week_start"]))]
     last_check_in = {pseudo.handle(h): v for h, v in _last_check_ins(selected).items()}
-    guidance = load_library().select(metrics_out, {"last_check_in": {h: last_check_in.get(h) for h in shown}})
+    guidance = load_library(schema=METRICS_SCHEMA).select(
+        metrics_out, {"last_check_in": {h: last_check_in.get(h) for h in shown}}
+    )
     fhir = csi4_bundle(written, couple=pseudo.couple_handle, names=names, made_at=made_at)
     fhir_count = len(fhir["entry"]) - 1
 

@@ -8,6 +8,7 @@ what needs attention, the open promises, the guidance. The words live in `templa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from content.library import Suggestion
+from content.observations import Observations, load_observations
 from projections.figures import (
     CSI4_CUTOFF,
     FIGURE,
@@ -37,7 +40,7 @@ from projections.figures import (
 from projections.formatting import local_text as local
 from projections.formatting import minutes, pct
 from projections.formatting import number as num
-from projections.guidance import Suggestion
+from projections.schema import METRICS_SCHEMA
 from projections.wording import entry_word
 from repairtrack.services.export.period import Period
 
@@ -176,7 +179,8 @@ def headline(m: Mapping[str, Any], before: Mapping[str, Any] | None, partners: S
 
 
 def observations(m: Mapping[str, Any], before: Mapping[str, Any] | None) -> tuple[list[str], list[str]]:
-    """Short sentences on what improved and what needs attention, about the couple as a whole."""
+    """Short sentences on what improved and what needs attention, about the couple as a whole: how the
+    headline figures moved, then each sentence of content/observations whose condition holds."""
     improved: list[str] = []
     attention: list[str] = []
     for figure in FIGURES:
@@ -186,37 +190,16 @@ def observations(m: Mapping[str, Any], before: Mapping[str, Any] | None) -> tupl
         target = improved if moved.direction == "better" else attention
         verb = "rose" if (moved.direction == "better") == figure.higher_is_better else "fell"
         target.append(f"{figure.label[0].upper()}{figure.label[1:]} {verb}: {moved.text}.")
-    repair, promises, trust = m["repair"], m["promises"], m["trust_consistency"]
-    checks, conflicts, bids = m["check_ins"], m["conflicts"], m["bids"]
-    answered = repair["accepted"] + repair["declined"]
-    if answered >= 4 and (repair["acceptance_rate"] or 0) < 0.5:
-        attention.append(
-            "Fewer than half of the answered repair attempts were accepted "
-            f"({pct(repair['acceptance_rate'])})."
-        )
-    if repair["pending"] >= 2:
-        attention.append(f"{repair['pending']} repair attempts have no answer logged.")
-    unkept = [
-        f"{count} {what}"
-        for count, what in ((promises["broken"], "broken"), (promises["lapsed"], "lapsed without an outcome"))
-        if count
-    ]
-    if unkept:
-        attention.append(f"Of the {promises['due']} promises due, {' and '.join(unkept)}.")
-    if trust["weight"] >= 1 and trust["score"] < 50:
-        attention.append(f"Trust consistency is below 50 ({trust['score']:.0f}).")
-    below = sum(p["csi4_below_cutoff"] for p in checks["by_partner"].values())
-    if below:
-        attention.append(
-            f"{below} CSI-4 total{'s' if below != 1 else ''} in the window fell below {CSI4_CUTOFF:g}."
-        )
-    if conflicts["horsemen"]["contempt"]:
-        attention.append(f"Contempt was named on {conflicts['horsemen']['contempt']} conflict(s).")
-    if bids["total"] >= MIN_BIDS_FOR_REFERENCE and (bids["turn_toward_rate"] or 0) < 0.7:
-        attention.append(f"Bids met by turning toward: {pct(bids['turn_toward_rate'])}.")
-    if conflicts["recurring_topics"]:
-        attention.append("Some topics keep coming back (see below).")
-    return improved, attention
+    said = _observations().select(m)
+    return improved + said["improved"], attention + said["attention"]
+
+
+@functools.cache
+def _observations() -> Observations:
+    """The sentences of content/observations, read and checked once per process; the numbers they name
+    come from here."""
+    constants = {"min_bids": MIN_BIDS_FOR_REFERENCE, "csi4_cutoff": CSI4_CUTOFF}
+    return load_observations(schema=METRICS_SCHEMA, constants=constants)
 
 
 # --------------------------------------------------------------------------------------------------
