@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,6 @@ PSEUDONYMS = (("partner-a", "Partner A"), ("partner-b", "Partner B"))
 PSEUDONYM_COUPLE = "couple"
 SHARED_NAME_PART = "[name]"  # a word both partners' names share (a family name) belongs to neither
 _SPACES = re.compile(r"\s+")
-_NAME_PART = re.compile(r"\w{2,}")
 
 
 def strip_notes(entry: Mapping[str, Any], *, include_notes: bool) -> dict[str, Any]:
@@ -41,12 +41,156 @@ def strip_notes(entry: Mapping[str, Any], *, include_notes: bool) -> dict[str, A
     return kept
 
 
-def _whole_words(terms: Sequence[str]) -> re.Pattern[str]:
-    """One pattern for every term as a whole word, longest first so `ana-ben` wins over `ana`. A word
-    edge is any place not between two word characters (letters, digits, underscore)."""
-    ordered = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
-    alternatives = "|".join(re.escape(t) for t in ordered)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+# ----------------------------------------------------------------------------------------------
+# Matching (docs/spec-readings.md, Export): names are found in a folded copy of the text, NFKC and
+# case folding, whose every character points back to the piece of the original it came from, so a
+# replacement cuts the original at the edges of whole characters ("Straße" for "STRASSE").
+# ----------------------------------------------------------------------------------------------
+# Scripts written without spaces between words: a name in them is a word wherever it stands.
+_NO_SPACE = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x0F00, 0x0FFF),  # Tibetan
+    (0x1000, 0x109F),  # Myanmar
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x1780, 0x17FF),  # Khmer
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3005, 0x3007),  # CJK marks and the ideographic zero
+    (0x3040, 0x31FF),  # Hiragana, Katakana, Bopomofo, Hangul compatibility Jamo
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xA000, 0xA4CF),  # Yi
+    (0xAC00, 0xD7FF),  # Hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # halfwidth Katakana
+    (0x20000, 0x3FFFF),  # CJK extensions B and later
+)
+
+
+def _no_space(char: str) -> bool:
+    point = ord(char)
+    return any(low <= point <= high for low, high in _NO_SPACE)
+
+
+def _wordish(char: str) -> bool:
+    """Letters, digits and the marks on them; an underscore joins words but is not part of one."""
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+def edge(text: str, index: int, *, no_space: bool = True) -> bool:
+    """Whether a word may begin or end between `text[index - 1]` and `text[index]`: at the ends, next
+    to anything but a letter, digit or mark (spaces, punctuation, `_`, `-`), between a letter and a
+    digit, at a camelCase step (`anaNote`, `ANANote`), and (with `no_space`) next to a character of a
+    script written without spaces."""
+    if index <= 0 or index >= len(text):
+        return True
+    before, after = text[index - 1], text[index]
+    if not (_wordish(before) and _wordish(after)):
+        return True
+    if no_space and (_no_space(before) or _no_space(after)):
+        return True
+    if before.isdigit() != after.isdigit() and not unicodedata.category(after).startswith("M"):
+        return True
+    if before.islower() and (after.isupper() or after.istitle()):
+        return True
+    following = text[index + 1] if index + 1 < len(text) else ""
+    return before.isupper() and after.isupper() and following.islower()
+
+
+def fold(text: str) -> str:
+    """The form names are compared in: NFKC, case folded, NFKC again ("STRASSE" = "straße")."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a display name that are replaced on their own: split where `edge` splits, except
+    inside a run of a script without spaces; at least two characters, or one of such a script."""
+    words: list[str] = []
+    start: int | None = None
+    for index in range(len(name) + 1):
+        inside = index < len(name) and _wordish(name[index])
+        if start is not None and (not inside or edge(name, index, no_space=False)):
+            word = name[start:index]
+            if len(word) >= 2 or any(_no_space(c) for c in word):
+                words.append(word)
+            start = None
+        if inside and start is None:
+            start = index
+    return words
+
+
+@dataclass(frozen=True)
+class _Folded:
+    """A text and its folded copy: `pieces[k]` is the original span folded character k came from."""
+
+    original: str
+    folded: str
+    pieces: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Folded:
+        # Pieces: a character together with what normalization would join to it (marks, jamo).
+        spans: list[tuple[int, int]] = []
+        for index, char in enumerate(text):
+            if spans:
+                start = spans[-1][0]
+                joined = unicodedata.normalize("NFKC", text[start : index + 1])
+                apart = unicodedata.normalize("NFKC", text[start:index]) + unicodedata.normalize("NFKC", char)
+                if joined != apart or unicodedata.category(char).startswith("M"):
+                    spans[-1] = (start, index + 1)
+                    continue
+            spans.append((index, index + 1))
+        folded: list[str] = []
+        pieces: list[tuple[int, int]] = []
+        for span in spans:
+            part = fold(text[span[0] : span[1]])
+            folded.append(part)
+            pieces.extend([span] * len(part))
+        return cls(text, "".join(folded), tuple(pieces))
+
+
+class _Matcher:
+    """Finds folded terms as whole words (see `edge`) and replaces them, longest first."""
+
+    def __init__(self, replacements: Mapping[str, str]) -> None:
+        self._replacements = {fold(t): r for t, r in replacements.items() if fold(t)}
+        self._terms = sorted(self._replacements, key=lambda t: (-len(t), t))
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) in the original text, left to right, not overlapping."""
+        copy = _Folded.of(text)
+        found: list[tuple[int, int, str]] = []
+        position, done = 0, 0
+        while position < len(copy.folded):
+            start = copy.pieces[position][0]
+            hit = None
+            if start >= done:
+                for term in self._terms:
+                    if copy.folded.startswith(term, position):
+                        end = copy.pieces[position + len(term) - 1][1]
+                        if edge(text, start) and edge(text, end):
+                            hit = (start, end, self._replacements[term])
+                            break
+            if hit is None:
+                position += 1
+                continue
+            found.append(hit)
+            done = hit[1]
+            while position < len(copy.folded) and copy.pieces[position][0] < done:
+                position += 1
+        return found
+
+    def sub(self, text: str) -> str:
+        parts: list[str] = []
+        last = 0
+        for start, end, replacement in self.matches(text):
+            parts.append(text[last:start])
+            parts.append(replacement)
+            last = end
+        parts.append(text[last:])
+        return "".join(parts)
+
+    def finds(self, text: str) -> bool:
+        return bool(self.matches(text))
 
 
 @dataclass
@@ -65,19 +209,19 @@ class Pseudonymizer:
 
     def __post_init__(self) -> None:
         # Two spellings of each replacement: in free text a name reads "Partner A"; inside an entry id
-        # (no spaces allowed) everything takes the handle form, `partner-a`.
-        in_text: dict[str, str] = {}  # lowercased term -> replacement
+        # (no spaces allowed) everything takes the handle form, `partner-a`. Terms are compared folded.
+        in_text: dict[str, str] = {}  # folded term -> replacement
         in_ids: dict[str, str] = {}
         parts: dict[str, set[int]] = {}
         for index, partner in enumerate(self.partners):
             handle = PSEUDONYMS[index][0]
-            in_text[partner["handle"].lower()] = handle
-            in_ids[partner["handle"].lower()] = handle
-            for part in _NAME_PART.findall(partner["name"]):
-                parts.setdefault(part.lower(), set()).add(index)
+            in_text[fold(partner["handle"])] = handle
+            in_ids[fold(partner["handle"])] = handle
+            for part in name_words(partner["name"]):
+                parts.setdefault(fold(part), set()).add(index)
         for index, partner in enumerate(self.partners):  # a name reads better than a handle
-            in_text[partner["name"].lower()] = PSEUDONYMS[index][1]
-            in_ids.setdefault(partner["name"].lower(), PSEUDONYMS[index][0])
+            in_text[fold(partner["name"])] = PSEUDONYMS[index][1]
+            in_ids.setdefault(fold(partner["name"]), PSEUDONYMS[index][0])
         for part, owners in sorted(parts.items()):
             only = next(iter(owners)) if len(owners) == 1 else None
             if only is None:
@@ -85,11 +229,10 @@ class Pseudonymizer:
             else:  # "Ben" of "Ben Okafor" reads "Partner B", even when `ben` is also a handle
                 in_text[part] = PSEUDONYMS[only][1]
             in_ids.setdefault(part, "name" if only is None else PSEUDONYMS[only][0])
-        in_text[self.couple.lower()] = PSEUDONYM_COUPLE
-        in_ids[self.couple.lower()] = PSEUDONYM_COUPLE
-        self._in_text = in_text
-        self._in_ids = in_ids
-        self._pattern = _whole_words(list(in_text))
+        in_text[fold(self.couple)] = PSEUDONYM_COUPLE
+        in_ids[fold(self.couple)] = PSEUDONYM_COUPLE
+        self._in_text = _Matcher(in_text)
+        self._in_ids = _Matcher(in_ids)
         self._handles = {p["handle"]: PSEUDONYMS[i][0] for i, p in enumerate(self.partners)}
 
     # ------------------------------------------------------------------------------------------
@@ -116,10 +259,14 @@ class Pseudonymizer:
     def text(self, value: str) -> str:
         if not self.enabled:
             return value
-        return self._pattern.sub(lambda m: self._in_text[m.group(0).lower()], value)
+        return self._in_text.sub(value)
 
     def _id_text(self, value: str) -> str:
-        return self._pattern.sub(lambda m: self._in_ids[m.group(0).lower()], value)
+        return self._in_ids.sub(value)
+
+    def reveals(self, value: str) -> bool:
+        """Whether `value` holds a name, a word of a name or a handle, as a whole word."""
+        return self._in_text.finds(value)
 
     def free_text(self, value: str) -> str:
         """A note, description or reason: still at most 2,000 characters, trimmed."""
@@ -136,25 +283,32 @@ class Pseudonymizer:
     # the result would be too long or clash with another id, a plain numbered id stands in for it.
     # ------------------------------------------------------------------------------------------
     def reserve_ids(self, ids: Sequence[str]) -> None:
-        """Map every id of the bundle before any is written, so references map the same way."""
+        """Map every id of the bundle before any is written, so references map the same way. An id
+        that holds no name or handle stays; one that does gets them replaced, or, when the result
+        would be too long, clash with another id or still hold one, a plain `entry-N`."""
         if not self.enabled:
             return
-        untouched = [i for i in ids if self._id_text(i) == i]
+        untouched = [i for i in ids if not self._in_ids.finds(i)]
         self._taken.update(untouched)
         for original in ids:
             if original in self._ids:
                 continue
             candidate = self._id_text(original)
-            if candidate != original and (not ID_RE.fullmatch(candidate) or candidate in self._taken):
+            if candidate != original and (
+                not ID_RE.fullmatch(candidate) or candidate in self._taken or self.reveals(candidate)
+            ):
                 candidate = self._numbered()
             self._ids[original] = candidate
             self._taken.add(candidate)
 
     def _numbered(self) -> str:
         number = len(self._taken)
-        while f"entry-{number}" in self._taken:
+        while True:
+            for prefix in ("entry", "e", "x"):  # `entry` itself might be a handle
+                candidate = f"{prefix}-{number}"
+                if candidate not in self._taken and not self.reveals(candidate):
+                    return candidate
             number += 1
-        return f"entry-{number}"
 
     def entry_id(self, value: str) -> str:
         if not self.enabled:
