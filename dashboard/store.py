@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from content.library import Library, load_library
+from projections.guidance import Library, load_library
 from projections.readmodel import ReadModelBusy, View
-from projections.schema import METRICS_SCHEMA
 from repairtrack.bootstrap import Services, build
 from repairtrack.config import ConfigError, Settings
 
@@ -71,7 +70,7 @@ def reading() -> Iterator[View]:
 @st.cache_resource(show_spinner=False)
 def library() -> Library:
     """The guidance library (content/guidance), read and checked once per process."""
-    return load_library(schema=METRICS_SCHEMA)
+    return load_library()
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def test_export_writes_the_zip_and_says_where_and_what(store: Path, tmp_path: Pa
             ["--couple", "ana-ben", "--from", "2026-04-02", "--to", "2026-04-01"],
             "from: period.reversed: 2026-04-02 is after --to (2026-04-01)",
         ),
-        (["--couple", "ana-ben", "--window-days", "0"], "window-days: window.range: 0"),
+        (["--couple", "ana-ben", "--window-days", "0"], "window-days: window.out_of_range: 0 days"),
     ],
 )
 def test_refused_input_exits_2_with_one_line_and_no_traceback(
@@ -88,3 +88,37 @@ def test_refused_input_exits_2_with_one_line_and_no_traceback(
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_an_existing_file_is_refused_with_exit_2_and_left_as_it_was(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bundle.zip"
+    out.write_bytes(b"an older export")
+
+    result = run_cli(store, "export", "--couple", "ana-ben", "--out", str(out))
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"out: export.exists: {out} already exists; choose a new name, or add --force to replace it"
+    )
+    assert out.read_bytes() == b"an older export"
+
+
+def test_force_replaces_a_symlink_at_out_and_never_writes_through_it(store: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "elsewhere" / "victim.txt"
+    victim.parent.mkdir()
+    victim.write_bytes(b"precious")
+    out = tmp_path / "bundle.zip"
+    out.symlink_to(victim)
+
+    refused = run_cli(store, "export", "--couple", "ana-ben", "--to", "2026-04-30", "--out", str(out))
+    forced = run_cli(
+        store, "export", "--couple", "ana-ben", "--to", "2026-04-30", "--out", str(out), "--force"
+    )
+
+    assert refused.returncode == 2 and "export.exists" in refused.stderr
+    assert forced.returncode == 0, forced.stderr
+    assert victim.read_bytes() == b"precious"
+    assert not out.is_symlink() and (out.stat().st_mode & 0o777) == 0o600
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.namelist()) == sorted(FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle.zip", "elsewhere"]  # no temporary left
