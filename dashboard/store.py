@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from projections.guidance import Library, load_library
+from content.library import Library, load_library
 from projections.readmodel import ReadModelBusy, View
+from projections.schema import METRICS_SCHEMA
 from repairtrack.bootstrap import Services, build
 from repairtrack.config import ConfigError, Settings
 
@@ -70,7 +71,7 @@ def reading() -> Iterator[View]:
 @st.cache_resource(show_spinner=False)
 def library() -> Library:
     """The guidance library (content/guidance), read and checked once per process."""
-    return load_library()
+    return load_library(schema=METRICS_SCHEMA)
 
 
 @dataclass(frozen=True)
