@@ -84,16 +84,3 @@ def test_the_rules_document_is_in_step_with_the_code() -> None:
     from repairtrack.docs import DOCS, rules_markdown
 
     assert (DOCS / "rules.md").read_text() == rules_markdown(), "run `python -m repairtrack.docs`"
-
-
-def test_the_readme_names_every_command() -> None:
-    from typer.main import get_command
-
-    from repairtrack.cli import cli
-
-    readme = (ROOT / "README.md").read_text()
-    group = get_command(cli)
-    names = list(group.commands)  # type: ignore[attr-defined]
-    assert "import" in names and "log" in names
-    missing = [name for name in names if f"repairtrack {name}" not in readme and f"| {name}" not in readme]
-    assert not missing, f"README.md's command line section lacks {missing}"

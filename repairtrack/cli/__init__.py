@@ -24,11 +24,12 @@ from repairtrack.cli.app import cli, log_cli
 __all__ = ["cli", "export", "log", "log_cli", "main", "read", "serve", "store"]
 
 
-def main() -> None:
-    """Run the command line: refusals become their lines and exit code 2 (1 for a busy store), any
-    other failure one sentence from `repairtrack.failures.explain` and exit code 1."""
+def main(args: list[str] | None = None) -> None:
+    """Run the command line (on `args`, default the process's arguments): refusals become their lines
+    and exit code 2 (1 for a busy store), any other failure one sentence from
+    `repairtrack.failures.explain` and exit code 1."""
     try:
-        cli()
+        cli(args=args)
     except BrokenPipeError:  # the reader of our output went away (`... | head`): nothing to say
         sys.stderr.close()
         os._exit(1)
