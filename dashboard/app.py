@@ -2,10 +2,16 @@
 
 Pages lay out (each starts with `chrome.show`: the safety note, the quick-hide button, who is here);
 every number comes from `projections/`, every write goes through the domain application
-(`dashboard/actions.py`). The quick-hide button swaps the whole app for a neutral notes page.
+(`dashboard/actions.py`). The quick-hide button swaps the whole app for a neutral notes page; its "Back"
+returns to the page in use (`chrome.show` remembers it).
+
+The page icons are files of our own (`dashboard/static/`), sent inline: a Material icon as page icon
+would make the browser fetch it from a font server on every page, and nothing may leave the machine.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
@@ -17,6 +23,10 @@ ABOUT = (
     "this device. It is not a substitute for professional help."
 )
 
+STATIC = Path(__file__).resolve().parent / "static"
+ICON = STATIC / "icon.svg"
+NOTES_ICON = STATIC / "notes.svg"
+
 # The neutral page the quick-hide button switches to; registered (unlisted) in both modes, so switching
 # to it never meets a "page not found".
 NOTES = st.Page("pages/notes.py", title="Notes", url_path="notes", visibility="hidden")
@@ -26,7 +36,7 @@ gate.show(key="gate")  # only when started for remote access: the passphrase fir
 if session.hidden():
     st.set_page_config(
         page_title="Notes",
-        page_icon=":material/note:",
+        page_icon=NOTES_ICON,
         initial_sidebar_state="collapsed",
         menu_items={"About": "Notes"},
     )
@@ -34,7 +44,7 @@ if session.hidden():
 else:
     st.set_page_config(
         page_title="repairtrack",
-        page_icon=":material/favorite:",
+        page_icon=ICON,
         layout="wide",
         menu_items={"Get help": None, "Report a bug": None, "About": ABOUT},
     )

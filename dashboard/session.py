@@ -8,6 +8,8 @@ import streamlit as st
 COUPLE = "who:couple"
 PARTNER = "who:partner"
 HIDDEN = "screen:hidden"
+HERE = "screen:here"  # the app's page in use, where "Back" from the notes page returns
+HOME = "pages/who.py"
 GOTO = "goto:page"
 LOG_KIND = "log:kind"  # the form the Log page shows
 FORM_PREFIXES = ("form:", "problems:", "saved:", "waiting:", "timeline:")
@@ -48,6 +50,17 @@ def hide() -> None:
 
 def unhide() -> None:
     st.session_state[HIDDEN] = False
+
+
+def visit(page: str) -> None:
+    """Remember the app's page now in use ("pages/log.py"; the notes page is never one)."""
+    st.session_state[HERE] = page
+
+
+def back_page() -> str:
+    """The page to return to from the notes page: the one in use when the screen was hidden."""
+    page = st.session_state.get(HERE)
+    return page if isinstance(page, str) and page else HOME
 
 
 def go(page: str) -> None:

@@ -1,7 +1,14 @@
 """What every page has: the safety note and the quick-hide button at the top, and in the sidebar who is
-here (with a one-click switch to the other partner)."""
+here (with a one-click switch to the other partner). On narrow screens (phones) a bar at the bottom holds
+the three most used pages within thumb reach, and the sidebar closes once a page was chosen in it; the
+hide button's keyboard hint shows only where there is a keyboard. The styles and the small script are
+files of our own in `dashboard/static/`."""
 
 from __future__ import annotations
+
+import inspect
+from functools import cache
+from pathlib import Path
 
 import streamlit as st
 
@@ -9,12 +16,44 @@ from dashboard import session
 from dashboard.components import safety
 from dashboard.store import household
 
+STATIC = Path(__file__).resolve().parents[1] / "static"
+# The couple's most used pages, in the bottom bar of narrow screens: (page, label, icon).
+THUMBS = (
+    ("pages/log.py", "Log", ":material/edit:"),
+    ("pages/waiting.py", "Waiting", ":material/inbox:"),
+    ("pages/overview.py", "Overview", ":material/insights:"),
+)
+
+
+@cache
+def _assets() -> str:
+    css = (STATIC / "chrome.css").read_text(encoding="utf-8")
+    script = (STATIC / "close_sidebar.js").read_text(encoding="utf-8")
+    return f"<style>{css}</style><script>{script}</script>"
+
 
 def show(*, key: str) -> None:
     """At the top of every page (but the neutral one)."""
     session.follow()
+    session.visit(_calling_page())
     top_bar(key=f"{key}:top")
+    thumb_bar(key=f"{key}-thumbs")
     sidebar(key=f"{key}:side")
+
+
+def _calling_page() -> str:
+    """The page script that called `show` ("pages/log.py"), for the notes page's "Back"."""
+    frame = inspect.currentframe()
+    caller = frame.f_back.f_back if frame and frame.f_back else None
+    script = Path(str(caller.f_globals.get("__file__", ""))) if caller else Path()
+    return f"pages/{script.name}" if script.parent.name == "pages" else session.HOME
+
+
+def thumb_bar(*, key: str) -> None:
+    """The most used pages as links; chrome.css shows them as a bottom bar on narrow screens only."""
+    with st.container(horizontal=True, key=key):
+        for page, label, icon in THUMBS:
+            st.page_link(page, label=label, icon=icon)
 
 
 def top_bar(*, key: str) -> None:
@@ -38,6 +77,7 @@ def _switch(key: str) -> None:
 def sidebar(*, key: str) -> None:
     handle = session.couple()
     with st.sidebar:
+        st.html(_assets(), unsafe_allow_javascript=True)
         if handle is None:
             st.caption("Nobody chosen yet.")
             st.page_link("pages/who.py", label="Choose who is here", icon=":material/group:")

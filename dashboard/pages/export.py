@@ -109,7 +109,7 @@ if made is not None and made["couple"] == found.handle:
         "The zip holds report.html, report.pdf, metrics.json, weekly.csv, weekly.parquet, events.jsonl, "
         "csi4.fhir.json and a README.txt that explains each of them."
     )
-    st.subheader("Preview of the report")
+    st.header("Preview of the report")
     st.iframe(made["html"], height=900)
 else:
     st.caption("Choose the period and press “Make the bundle”; the report then shows here for a look first.")

@@ -39,7 +39,7 @@ for piece in always:
     guidance_piece.show(piece, key=f"guidance:always:{piece.id}")
 
 if house is not None:
-    st.subheader("What fits now")
+    st.header("What fits now")
     st.caption(
         f"Chosen from your last {WINDOW_DAYS} days, most important first. Each says why it came up. "
         "These are suggestions from research and practice, not a diagnosis."
@@ -56,7 +56,7 @@ if house is not None:
             for piece in chosen[SHOWN_FIRST:]:
                 guidance_piece.show(piece, key=f"guidance:more:{piece.id}")
 
-st.subheader("The library")
+st.header("The library")
 query = st.text_input("Search", key="guidance:search", placeholder="e.g. apology, trust, contempt")
 found = pieces.search(query or "")
 st.caption(f"{len(found)} of {len(pieces)} pieces.")

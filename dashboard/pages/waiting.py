@@ -24,7 +24,7 @@ st.caption(
     f"Answers are logged as happening now. To log one at another time, use the Log page. Times in {zone}."
 )
 
-st.subheader("Repair attempts for you to answer")
+st.header("Repair attempts for you to answer")
 if not waiting["attempts"]:
     st.markdown("Nothing to answer. When your partner logs a repair attempt, it appears here.")
 for row in waiting["attempts"]:
@@ -55,7 +55,7 @@ for row in waiting["attempts"]:
             )
         quick_actions.show_problems(row["entry_id"])
 
-st.subheader("Your open promises")
+st.header("Your open promises")
 if not waiting["promises"]:
     st.markdown(
         "No open promises. Small, concrete promises with a due time build trust best; log one on the "
@@ -106,7 +106,7 @@ for row in waiting["promises"]:
                 )
         quick_actions.show_problems(row["entry_id"])
 
-st.subheader("Conflicts not yet resolved")
+st.header("Conflicts not yet resolved")
 if not waiting["conflicts"]:
     st.markdown("No open conflicts.")
 for row in waiting["conflicts"]:

@@ -8,9 +8,6 @@ Never skipped: CI installs chromium (scripts/system-deps). No browser is ever do
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,15 +15,10 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
+from tests.dashboard.browsing import CHROMIUM, CHROMIUM_ARGS, chromium, dashboard, free_port, nav, repairtrack
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "free_port", "repairtrack"]  # as test_gate.py imports them
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "overview.png"
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
@@ -34,72 +26,17 @@ CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart']
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"repairtrack dashboard exited with {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"repairtrack dashboard did not listen on port {port} within {seconds} s")
-
-
-def repairtrack(data_dir: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("browser") / "data"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
     # The demo couple, for the README's screenshot; the test registers its own couple beside it.
-    subprocess.run(repairtrack(data_dir, "demo", "--couples", "1"), check=True, env=env, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen(
-        repairtrack(data_dir, "dashboard", "--port", str(port)),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with dashboard(tmp_path_factory.mktemp("browser") / "data") as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-deps does); "
-            "this test never downloads a browser"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def nav(page: Any, title: str) -> None:
-    page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
-    page.get_by_role("heading", name=title, exact=True).wait_for()
+    with chromium() as launched:
+        yield launched
 
 
 def card_value(page: Any, label: str) -> str:
@@ -175,8 +112,8 @@ def test_two_partners_repair_and_see_it_on_the_overview(
     expect(page).to_have_title("Notes")
     expect(page.locator("[data-testid='stSidebarNav']")).to_have_count(0)
     expect(page.get_by_text("Repair acceptance")).to_have_count(0)
-    page.get_by_role("button", name="Back").click()
-    page.get_by_role("heading", name="Who is here").wait_for()
+    page.get_by_role("button", name="Back").click()  # back where the screen was hidden
+    page.get_by_role("heading", name="Overview", exact=True).wait_for()
     context.close()
 
 

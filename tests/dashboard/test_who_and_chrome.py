@@ -89,8 +89,16 @@ def test_quick_hide_switches_to_a_neutral_page_and_back(couple: Store) -> None:
     at.switch_page("pages/notes.py")  # where the browser now is (AppTest keeps requesting its own page)
     at.button(key="notes:back").click().run()
     assert at.session_state["screen:hidden"] is False
-    assert [t.value for t in at.title] == ["Who is here"]
+    assert [t.value for t in at.title] == ["Overview"]  # back on the page in use when hidden
     assert at.session_state["who:partner"] == "ana"  # nothing forgotten
+
+
+def test_back_from_a_session_hidden_from_the_start_goes_to_who_is_here(couple: Store) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["screen:hidden"] = True
+    at.run()
+    at.button(key="notes:back").click().run()
+    assert [t.value for t in at.title] == ["Who is here"]
 
 
 def test_a_hidden_session_shows_only_the_neutral_page(couple: Store) -> None:

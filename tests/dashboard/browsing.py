@@ -1,0 +1,96 @@
+"""What the browser tests share: `repairtrack dashboard` on a free port over a temporary store, and
+Debian's chromium driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"repairtrack dashboard exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"repairtrack dashboard did not listen on port {port} within {seconds} s")
+
+
+def repairtrack(data_dir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args]
+
+
+@contextmanager
+def dashboard(data_dir: Path) -> Iterator[str]:
+    """The demo couple in a new store at `data_dir`, and the dashboard over it; yields its address."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
+    subprocess.run(repairtrack(data_dir, "demo", "--couples", "1"), check=True, env=env, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        repairtrack(data_dir, "dashboard", "--port", str(port)),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's chromium under Playwright; a missing one fails the test (CI installs it)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-deps does); "
+            "the browser tests never download a browser"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def nav(page: Any, title: str, heading: str | None = None) -> None:
+    page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
+    page.get_by_role("heading", name=heading or title, exact=True).wait_for()
