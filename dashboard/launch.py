@@ -28,6 +28,7 @@ SETTINGS = {
     "theme.light.primaryColor": "#b3303f",  # 5:1 on its own 10 % tint (selected options), 6:1 under white
     "theme.light.textColor": "#141312",  # its 60 % shade (captions, hints) stays above 4.5:1
     "server.fileWatcherType": "none",
+    "client.showErrorDetails": "none",  # an unexpected error never shows a traceback to the couple
 }
 
 
