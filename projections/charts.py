@@ -19,7 +19,9 @@ An empty input gives a chart with no rows; callers show an empty state instead w
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any, Final, TypeAlias
 
 import altair as alt
@@ -47,13 +49,57 @@ PARTNER_DASHES: Final = ((1, 0), (6, 3))
 REFERENCE_COLOUR: Final = "#555555"
 
 
-def _x_week() -> alt.X:
-    return alt.X(
-        "week_start:T",
-        timeUnit="utcyearmonthdate",
-        title="Week of",
-        axis=alt.Axis(format="%d %b", labelAngle=0, labelOverlap=True),
+# At most this many dated ticks on a weekly x axis: a label ("05 Jan") needs about 35 px, so even a narrow
+# chart holds them; a longer series shows every second (third, ...) Monday.
+MAX_WEEK_TICKS: Final = 8
+# Up to this count, a count axis ticks every whole number.
+SMALL_COUNT: Final = 8
+
+
+def _mondays(weekly: Sequence[Row]) -> list[date]:
+    return sorted({date.fromisoformat(str(w["week_start"])[:10]) for w in weekly})
+
+
+def _utc(day: date) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+
+
+def week_ticks(weekly: Sequence[Row]) -> list[alt.DateTime]:
+    """The Mondays that name the weeks of `weekly` (their `week_start`), every k-th one when there are
+    more than `MAX_WEEK_TICKS`, starting with the first week; as UTC dates like the axis."""
+    mondays = _mondays(weekly)
+    step = max(1, math.ceil(len(mondays) / MAX_WEEK_TICKS))
+    return [_utc(day) for day in mondays[::step]]
+
+
+def _week_axis(weekly: Sequence[Row], **more: Any) -> alt.Axis:
+    return alt.Axis(
+        values=week_ticks(weekly),
+        format="%d %b",
+        labelAngle=0,
+        labelOverlap="greedy",
+        labelSeparation=4,
+        grid=True,
+        **more,
     )
+
+
+def _x_week(weekly: Sequence[Row]) -> alt.X:
+    """The weeks of `weekly` from the first to the last, whichever of them have a point."""
+    mondays = _mondays(weekly)
+    scale = alt.Scale(domain=[_utc(mondays[0]), _utc(mondays[-1])]) if mondays else alt.Undefined
+    return alt.X(
+        "week_start:T", timeUnit="utcyearmonthdate", title="Week of", axis=_week_axis(weekly), scale=scale
+    )
+
+
+def _count_axis(largest: float) -> alt.Axis:
+    """An axis of counts up to `largest`: whole-number ticks, each drawn once. (`tickMinStep` alone
+    still lets Vega put ticks at halves, which "d" then prints as "0 1 1 2 2"; small counts get
+    every whole number as a tick.)"""
+    if largest <= SMALL_COUNT:
+        return alt.Axis(tickMinStep=1, format="d", values=list(range(math.ceil(largest) + 1)))
+    return alt.Axis(tickMinStep=1, format="d")
 
 
 def _data(rows: Sequence[Row]) -> dict[str, Any]:
@@ -70,7 +116,7 @@ def _base(rows: Sequence[Row], title: str | None = None) -> alt.Chart:
 
 def _series_scales(names: Sequence[str]) -> tuple[alt.Color, alt.StrokeDash, alt.Shape]:
     colours = [PARTNER_COLOURS[i % 2] if i < 2 else OKABE_ITO["bluish_green"] for i in range(len(names))]
-    legend = alt.Legend(title=None, orient="bottom")
+    legend = _legend()
     return (
         alt.Color("series:N", scale=alt.Scale(domain=list(names), range=colours), legend=legend),
         alt.StrokeDash(
@@ -88,25 +134,38 @@ def _series_scales(names: Sequence[str]) -> tuple[alt.Color, alt.StrokeDash, alt
     )
 
 
+def _legend(**more: Any) -> alt.Legend:
+    """A legend below the chart, its entries side by side with room between them."""
+    return alt.Legend(title=None, orient="bottom", direction="horizontal", columnPadding=16, **more)
+
+
 def _rule(value: float, label: str, *, dash: tuple[int, int] = (4, 4)) -> list[alt.Chart]:
     """A reference line with its label: two layers, each with its own one-row data."""
     data = [{"value": value, "label": label}]
     rule = _base(data).mark_rule(color=REFERENCE_COLOUR, strokeDash=list(dash)).encode(y=alt.Y("value:Q"))
+    # The label stands at the right edge, outside the plot, so it is never drawn over a line or a point.
     text = (
         _base(data)
-        .mark_text(align="left", baseline="bottom", dx=4, dy=-2, color=REFERENCE_COLOUR, fontSize=11)
-        .encode(y=alt.Y("value:Q"), text=alt.Text("label:N"), x=alt.XValue(0))  # type: ignore[no-untyped-call]
+        .mark_text(align="left", baseline="middle", dx=4, color=REFERENCE_COLOUR, fontSize=11)
+        .encode(y=alt.Y("value:Q"), text=alt.Text("label:N"), x=alt.XValue("width"))  # type: ignore[no-untyped-call]
     )
     return [rule, text]
 
 
-def _lines(names: Sequence[str], y: alt.Y, tooltip: list[Any], chart: alt.Chart | None = None) -> alt.Chart:
-    """Lines with points, one per series; without `chart`, a layer that takes its parent's data."""
+def _lines(
+    names: Sequence[str],
+    y: alt.Y,
+    tooltip: list[Any],
+    weekly: Sequence[Row],
+    chart: alt.Chart | None = None,
+) -> alt.Chart:
+    """Lines with points, one per series, ticked on the Mondays of `weekly`; without `chart`, a layer
+    that takes its parent's data."""
     colour, dash, shape = _series_scales(names)
     lines: alt.Chart = (
         (chart if chart is not None else alt.Chart())
         .mark_line(point=alt.OverlayMarkDef(filled=True, size=50), strokeWidth=2)
-        .encode(x=_x_week(), y=y, color=colour, strokeDash=dash, shape=shape, tooltip=tooltip)
+        .encode(x=_x_week(weekly), y=y, color=colour, strokeDash=dash, shape=shape, tooltip=tooltip)
     )
     return lines
 
@@ -194,7 +253,7 @@ def weekly_rates(weekly: Sequence[Row]) -> Chart:
         alt.Tooltip("detail:N", title="Counts"),
     ]
     chart = _base(rate_rows(weekly), "Repair acceptance and promise keeping, by week")
-    return _lines(names, y, tooltip, chart)
+    return _lines(names, y, tooltip, weekly, chart)
 
 
 def trust_consistency(weekly: Sequence[Row]) -> Chart:
@@ -212,7 +271,7 @@ def trust_consistency(weekly: Sequence[Row]) -> Chart:
     return _layered(
         rows,
         "Trust consistency at the end of each week",
-        _lines(["Trust consistency"], y, tooltip),
+        _lines(["Trust consistency"], y, tooltip, weekly),
         *_rule(50, "50: no history yet", dash=(2, 4)),
     )
 
@@ -227,7 +286,7 @@ def turn_toward(weekly: Sequence[Row], total_bids: int) -> Chart:
         alt.Tooltip("value:Q", title="Turned toward", format=".0%"),
         alt.Tooltip("detail:N", title="Bids"),
     ]
-    layers = [_lines(["Turned toward"], y, tooltip)]
+    layers = [_lines(["Turned toward"], y, tooltip, weekly)]
     reference = REFERENCES["turn_toward"]
     if reference.shown(total_bids):
         for value, label in reference.chart_lines():
@@ -249,7 +308,7 @@ def csi4_by_partner(weekly: Sequence[Row], partners: Mapping[str, str]) -> Chart
     return _layered(
         partner_rows(weekly, partners, "mean_csi4"),
         "Satisfaction (CSI-4) of each partner",
-        _lines(names, y, tooltip),
+        _lines(names, y, tooltip, weekly),
         *(layer for value, label in REFERENCES["csi4"].chart_lines() for layer in _rule(value, label)),
     )
 
@@ -266,17 +325,18 @@ def check_ins_by_partner(weekly: Sequence[Row], partners: Mapping[str, str], mea
         alt.Tooltip("detail:N", title="Check-ins"),
     ]
     chart = _base(partner_rows(weekly, partners, measure), f"{label} at check-ins (1-10), each partner")
-    return _lines(names, y, tooltip, chart)
+    return _lines(names, y, tooltip, weekly, chart)
 
 
 def horsemen(counts: Mapping[str, int]) -> Chart:
     """How often each of the four horsemen was named on the conflicts started in the window."""
     rows = [{"horseman": name.capitalize(), "count": int(counts.get(name, 0))} for name in HORSEMEN]
+    largest = max(int(counts.get(name, 0)) for name in HORSEMEN)
     chart: alt.Chart = (
         _base(rows, "Horsemen named on conflicts in the window")
         .mark_bar(color=OKABE_ITO["vermillion"])
         .encode(
-            x=alt.X("count:Q", title="Times named", axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X("count:Q", title="Times named", axis=_count_axis(largest)),
             y=alt.Y("horseman:N", title=None, sort=[h.capitalize() for h in HORSEMEN]),
             tooltip=[alt.Tooltip("horseman:N", title="Horseman"), alt.Tooltip("count:Q", title="Times")],
         )
@@ -292,11 +352,15 @@ def positive_negative(figures: Mapping[str, Any], total_bids: int) -> Chart:
         {"kind": "Positive", "count": int(figures["positive"])},
         {"kind": "Negative", "count": int(figures["negative"])},
     ]
+    reference = REFERENCES["positive_negative"]
+    with_target = reference.shown(total_bids) and bool(figures["negative"])
+    target_count = POSITIVE_PER_NEGATIVE * figures["negative"] if with_target else 0
+    largest = max(int(figures["positive"]), int(figures["negative"]), target_count)
     bars = (
         alt.Chart()
         .mark_bar()
         .encode(
-            x=alt.X("count:Q", title="Moments logged", axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X("count:Q", title="Moments logged", axis=_count_axis(largest)),
             y=alt.Y("kind:N", title=None, sort=["Positive", "Negative"]),
             color=alt.Color(
                 "kind:N",
@@ -310,20 +374,20 @@ def positive_negative(figures: Mapping[str, Any], total_bids: int) -> Chart:
         )
     )
     layers = [bars]
-    reference = REFERENCES["positive_negative"]
-    if reference.shown(total_bids) and figures["negative"]:
+    if with_target:
         label = reference.values["balance"]
-        target = _base(
-            [{"kind": "Positive", "count": POSITIVE_PER_NEGATIVE * figures["negative"], "label": label}]
-        )
+        target = _base([{"kind": "Positive", "count": target_count, "label": label}])
         layers.append(
             target.mark_tick(color=OKABE_ITO["black"], thickness=3, size=28).encode(
                 x=alt.X("count:Q"), y=alt.Y("kind:N", sort=["Positive", "Negative"])
             )
         )
         layers.append(
-            target.mark_text(align="left", dx=6, color=OKABE_ITO["black"]).encode(
-                x=alt.X("count:Q"), y=alt.Y("kind:N", sort=["Positive", "Negative"]), text=alt.Text("label:N")
+            # its label at the right edge, outside the plot, never on the bar
+            target.mark_text(align="left", dx=4, color=OKABE_ITO["black"]).encode(
+                x=alt.XValue("width"),  # type: ignore[no-untyped-call]
+                y=alt.Y("kind:N", sort=["Positive", "Negative"]),
+                text=alt.Text("label:N"),
             )
         )
     return _layered(rows, "Positive and negative moments in the window", *layers)
@@ -343,6 +407,7 @@ def weekly_activity(weekly: Sequence[Row]) -> Chart:
         for w in weekly
         for position, (key, label) in enumerate(series.items())
     ]
+    largest = max((sum(int(w[key]) for key in series) for w in weekly), default=0)
     colours = [
         OKABE_ITO["blue"],
         OKABE_ITO["vermillion"],
@@ -358,13 +423,13 @@ def weekly_activity(weekly: Sequence[Row]) -> Chart:
                 "week_start:O",
                 timeUnit="utcyearmonthdate",
                 title="Week of",
-                axis=alt.Axis(format="%d %b", formatType="time", labelAngle=0, labelOverlap=True),
+                axis=_week_axis(weekly, formatType="time"),
             ),
-            y=alt.Y("value:Q", title="Entries", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("value:Q", title="Entries", axis=_count_axis(largest)),
             color=alt.Color(
                 "series:N",
                 scale=alt.Scale(domain=list(series.values()), range=colours),
-                legend=alt.Legend(title=None, orient="bottom", columns=3),
+                legend=_legend(columns=3),
             ),
             order=alt.Order("order:Q"),
             tooltip=[

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -186,3 +188,135 @@ def test_the_report_can_render_them_offline() -> None:
 
     svg = vl_convert.vegalite_to_svg(charts.csi4_by_partner(WEEKLY, PARTNERS).properties(width=400).to_json())
     assert svg.startswith("<svg") and "13.5: cut-off" in svg
+
+
+# --------------------------------------------------------------------------------------------------
+# Ticks, reference labels, legends
+# --------------------------------------------------------------------------------------------------
+def many_weeks(count: int) -> list[dict[str, Any]]:
+    first = date(2026, 1, 5)  # a Monday
+    return [
+        week(
+            (first + timedelta(weeks=n)).isoformat(),
+            repairs_offered=n % 3,
+            repairs_accepted=n % 2,
+            repairs_declined=0,
+            acceptance_rate=1.0 if n % 2 else 0.0,
+            bids=12,
+            bids_toward=9,
+            conflicts=n % 2,
+            by_partner={
+                "ana": {"check_ins": 1, "mean_closeness": 6.0, "mean_trust": 7.0, "mean_csi4": 13.0},
+                "ben": {"check_ins": 1, "mean_closeness": 7.0, "mean_trust": 6.0, "mean_csi4": 14.0},
+            },
+        )
+        for n in range(count)
+    ]
+
+
+def svg_texts(chart: charts.Chart, width: int = 560) -> list[tuple[float, str]]:
+    """(x of its anchor, text) of every text an SVG rendering of `chart` draws, in document order."""
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(chart.properties(width=width, height=120).to_dict())
+    found = re.findall(r'<text[^>]*transform="translate\(([-\d.]+),[-\d.]+\)"[^>]*>([^<]*)</text>', svg)
+    return [(float(x), text) for x, text in found]
+
+
+def x_axis(chart: charts.Chart) -> dict[str, Any]:
+    result = spec(chart)
+    layer = result["layer"][0] if "layer" in result else result
+    axis: dict[str, Any] = layer["encoding"]["x"]["axis"]
+    return axis
+
+
+WEEKLY_BUILDERS = [
+    lambda w: charts.weekly_rates(w),
+    lambda w: charts.trust_consistency(w),
+    lambda w: charts.turn_toward(w, 12),
+    lambda w: charts.csi4_by_partner(w, PARTNERS),
+    lambda w: charts.check_ins_by_partner(w, PARTNERS, "mean_closeness"),
+    lambda w: charts.weekly_activity(w),
+]
+
+
+@pytest.mark.parametrize("build", WEEKLY_BUILDERS)
+def test_the_ticks_are_the_mondays_that_name_the_weeks(build: Any) -> None:
+    axis = x_axis(build(WEEKLY))
+    assert axis["values"] == [
+        {"year": 2026, "month": 10, "date": 19, "utc": True},
+        {"year": 2026, "month": 10, "date": 26, "utc": True},
+        {"year": 2026, "month": 11, "date": 2, "utc": True},
+    ]
+    labels = [text for _, text in svg_texts(build(WEEKLY))]
+    assert labels.count("19 Oct") == labels.count("26 Oct") == labels.count("02 Nov") == 1
+
+
+@pytest.mark.parametrize("build", WEEKLY_BUILDERS)
+def test_many_weeks_get_fewer_ticks_each_on_a_monday_of_the_series(build: Any) -> None:
+    weekly = many_weeks(30)
+    mondays = {date.fromisoformat(w["week_start"]) for w in weekly}
+    values = x_axis(build(weekly))["values"]
+    assert 4 <= len(values) <= charts.MAX_WEEK_TICKS
+    days = [date(v["year"], v["month"], v["date"]) for v in values]
+    assert set(days) <= mondays and days == sorted(days) and days[0] == min(mondays)
+    steps = {(b - a).days for a, b in itertools.pairwise(days)}
+    assert len(steps) == 1  # evenly spaced
+    # in the drawing, the date labels are far enough apart not to collide (a label is about 35 px)
+    xs = [x for x, text in svg_texts(build(weekly)) if re.fullmatch(r"\d\d [A-Z][a-z]{2}", text)]
+    assert len(xs) == len(values)
+    assert min(b - a for a, b in itertools.pairwise(sorted(xs))) > 50
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda w: charts.turn_toward(w, 12),
+        lambda w: charts.csi4_by_partner(w, PARTNERS),
+        lambda w: charts.trust_consistency(w),
+    ],
+)
+def test_reference_labels_sit_beyond_the_plot_not_on_the_data(build: Any) -> None:
+    result = spec(build(WEEKLY))
+    texts = [layer for layer in result["layer"] if layer["mark"]["type"] == "text"]
+    assert texts
+    for layer in texts:
+        assert layer["encoding"]["x"] == {"value": "width"}
+        assert layer["mark"]["align"] == "left" and layer["mark"]["dx"] > 0
+    labels = {label for sets in data(build(WEEKLY)) for row in sets if (label := row.get("label"))}
+    drawn = [(x, text) for x, text in svg_texts(build(WEEKLY), width=400) if text in labels]
+    assert len(drawn) == len(labels)
+    assert all(x > 400 for x, _ in drawn)  # right of the plot, which is 400 wide
+
+
+def test_the_balance_label_sits_beyond_the_bars() -> None:
+    chart = charts.positive_negative({"positive": 30, "negative": 3, "ratio": 10.0}, total_bids=10)
+    text = spec(chart)["layer"][2]
+    assert text["encoding"]["x"] == {"value": "width"} and text["mark"]["align"] == "left"
+    [(x, _)] = [(x, t) for x, t in svg_texts(chart, width=400) if t == "5 : 1"]
+    assert x > 400
+
+
+@pytest.mark.parametrize(
+    ("chart", "channel"),
+    [
+        (charts.horsemen({"criticism": 2, "contempt": 1}), "x"),
+        (charts.positive_negative({"positive": 2, "negative": 1, "ratio": 2.0}, 0), "x"),
+        (charts.weekly_activity(WEEKLY), "y"),
+    ],
+)
+def test_every_count_axis_has_whole_number_ticks_once_each(chart: charts.Chart, channel: str) -> None:
+    result = spec(chart)
+    layer = result["layer"][0] if "layer" in result else result
+    axis = layer["encoding"][channel]["axis"]
+    assert axis["tickMinStep"] == 1 and axis["format"] == "d"
+    numbers = [text for _, text in svg_texts(chart) if text.isdigit()]
+    assert numbers and len(numbers) == len(set(numbers))
+
+
+def test_legends_sit_below_with_room_between_their_entries() -> None:
+    for chart in (charts.weekly_activity(WEEKLY), charts.csi4_by_partner(WEEKLY, PARTNERS)):
+        result = spec(chart)
+        layer = result["layer"][0] if "layer" in result else result
+        legend = layer["encoding"]["color"]["legend"]
+        assert legend["orient"] == "bottom" and legend["columnPadding"] >= 12
