@@ -10,6 +10,7 @@ Partners are always listed in registration order, side by side, never ranked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -29,7 +30,7 @@ from projections.formatting import (
     signed,
 )
 from projections.formatting import minutes as minutes_text
-from projections.wording import RESPONSE_LABELS, TYPE_LABELS
+from projections.wording import RESPONSE_LABELS, TYPE_LABELS, counted, offered_words, repair_kind_word
 
 __all__ = [
     "NOTHING",
@@ -90,7 +91,7 @@ def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> l
             rate_change(promises["keeping_rate"], before_promises["keeping_rate"]),
             f"Of the promises due in the last {days} days, the share kept: {promises['kept']} of "
             f"{promises['due']} ({promises['kept_late']} kept late, {promises['broken']} broken, "
-            f"{promises['lapsed']} lapsed). {promises['open']} open promises are not due yet.",
+            f"{promises['lapsed']} lapsed). " + _not_due_yet(promises["open"]),
         ),
         Card(
             "Trust consistency",
@@ -109,11 +110,17 @@ def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> l
             "Positive : negative",
             ratio(pn),
             mean_change(pn["ratio"], before_pn["ratio"]),
-            f"{pn['positive']} positive moments (appreciations, bids met toward) to {pn['negative']} "
-            "negative ones (bids met against, horsemen named). A proxy from what you logged, not "
-            "Gottman's observational coding.",
+            f"{counted(pn['positive'], 'positive moment')} (appreciations, bids met toward) to "
+            f"{pn['negative']} negative {'one' if pn['negative'] == 1 else 'ones'} (bids met against, "
+            "horsemen named). A proxy from what you logged, not Gottman's observational coding.",
         ),
     ]
+
+
+def _not_due_yet(open_promises: int) -> str:
+    if open_promises == 1:
+        return "1 open promise is not due yet."
+    return f"{open_promises} open promises are not due yet."
 
 
 def partner_cards(
@@ -163,19 +170,19 @@ def partner_cards(
                 "Closeness at check-ins",
                 number(checks["mean_closeness"]),
                 mean_change(checks["mean_closeness"], before_checks["mean_closeness"]),
-                f"Mean over {name}'s {checks['count']} check-ins in the window (1-10).",
+                f"Mean over {name}'s {counted(checks['count'], 'check-in')} in the window (1-10).",
             ),
             Card(
                 "Trust at check-ins",
                 number(checks["mean_trust"]),
                 mean_change(checks["mean_trust"], before_checks["mean_trust"]),
-                f"Mean over {name}'s {checks['count']} check-ins in the window (1-10).",
+                f"Mean over {name}'s {counted(checks['count'], 'check-in')} in the window (1-10).",
             ),
             Card(
                 "Satisfaction (CSI-4)",
                 number(checks["mean_csi4"]),
                 mean_change(checks["mean_csi4"], before_checks["mean_csi4"]),
-                f"Mean CSI-4 total (0-21) over {checks['csi4_count']} answered check-ins; "
+                f"Mean CSI-4 total (0-21) over {counted(checks['csi4_count'], 'answered check-in')}; "
                 f"{checks['csi4_below_cutoff']} below the {CSI4_CUTOFF:g} cut-off.",
             ),
         ]
@@ -191,7 +198,8 @@ def csi4_note(checks: Mapping[str, Any]) -> str:
 
 def repair_summary(conflicts: Mapping[str, Any]) -> str:
     """ "Repaired X of Y" beside the median time to repair (SPEC section 7)."""
-    text = f"Repaired {conflicts['repaired']} of {conflicts['started']} conflicts started in the window"
+    started = "conflict" if conflicts["started"] == 1 else "conflicts"
+    text = f"Repaired {conflicts['repaired']} of {conflicts['started']} {started} started in the window"
     if conflicts["median_minutes_to_repair"] is None:
         return text + "."
     return (
@@ -318,22 +326,49 @@ def _named(handle: str | None, names: Mapping[str, str]) -> str:
     return names.get(handle, handle)
 
 
-def refer(ref: str | None, index: Mapping[str, Mapping[str, Any]], names: Mapping[str, str]) -> str:
-    """A readable name for the entry a row refers to ("the conflict about money"), from the rows at hand;
-    the start of its id when it is not among them."""
+# What a row's `ref` points at, by the row's type, to name it when it is not among the rows at hand.
+_REFERRED: Final = {
+    "conflict_resolved": "a conflict",
+    "repair_offered": "a conflict",
+    "repair_accepted": "a repair attempt",
+    "repair_declined": "a repair attempt",
+    "promise_kept": "a promise",
+    "promise_broken": "a promise",
+    "promise_renegotiated": "a promise",
+    "promise_released": "a promise",
+}
+
+
+def _day(moment: datetime, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone)).strftime("%d %b").lstrip("0")
+
+
+def refer(
+    ref: str | None,
+    index: Mapping[str, Mapping[str, Any]],
+    names: Mapping[str, str],
+    zone: str = "UTC",
+    referring: str | None = None,
+) -> str:
+    """A readable name for the entry a row refers to ("the conflict about “money” of 3 May"), from the
+    rows at hand; never its id: when it is not among them, what kind of entry it is ("an earlier
+    conflict"), by the type of the `referring` row."""
     if ref is None:
         return ""
     target = index.get(ref)
     if target is None:
-        return f"entry {ref[:8]}"
+        return f"{_REFERRED.get(referring or '', 'an entry')} logged earlier"
     kind = target["type"]
+    day = _day(target["occurred_at"], zone)
     if kind == "conflict_started":
-        return f"the conflict about “{target['topic']}”"
+        return f"the conflict about “{target['topic']}” of {day}"
     if kind == "promise_made":
         return f"{_named(target['by'], names)}'s promise “{target['description']}”"
     if kind == "repair_offered":
+        if target["kind"] == "other":
+            return f"{_named(target['by'], names)}'s repair attempt of {day}"
         return f"{_named(target['by'], names)}'s {target['kind']} repair attempt"
-    return f"the {TYPE_LABELS.get(kind, kind).lower()} of {target['occurred_at'].strftime('%d %b')}"
+    return f"the {TYPE_LABELS.get(kind, kind).lower()} of {day}"
 
 
 def entry_line(
@@ -354,13 +389,13 @@ def entry_line(
         if row.get("horsemen"):
             details.append("horsemen: " + ", ".join(row["horsemen"]))
     elif kind == "repair_offered":
-        details.append(str(row["kind"]))
+        details.append(repair_kind_word(str(row["kind"])))
         if ref:
-            details.append("during " + refer(ref, index, names))
+            details.append("during " + refer(ref, index, names, zone, kind))
     elif kind == "promise_made":
         details.append(f"“{row['description']}”, due {local_text(row['due_at'], zone)}")
     elif kind == "promise_renegotiated":
-        details.append(f"{refer(ref, index, names)}, now due {local_text(row['due_at'], zone)}")
+        details.append(f"{refer(ref, index, names, zone, kind)}, now due {local_text(row['due_at'], zone)}")
     elif kind == "check_in":
         details.append(f"closeness {row['closeness']} of 10, trust {row['trust']} of 10")
         if row.get("csi4"):
@@ -368,11 +403,11 @@ def entry_line(
     elif kind == "bid_made":
         details.append(f"met: {RESPONSE_LABELS.get(row['response'], row['response'])}")
     elif kind == "entry_retracted":
-        details.append(refer(ref, index, names))
+        details.append(refer(ref, index, names, zone, kind))
         if row.get("reason"):
             details.append(f"reason: {row['reason']}")
     elif ref:
-        details.append(refer(ref, index, names))
+        details.append(refer(ref, index, names, zone, kind))
     by = row.get("by")
     logged_by = row.get("logged_by")
     who = _named(by, names)
@@ -412,10 +447,30 @@ def choice_label(row: Mapping[str, Any], names: Mapping[str, str], zone: str) ->
     if row["type"] == "conflict_started":
         return f"“{row['topic']}”, raised by {who}, {when}"
     if row["type"] == "repair_offered":
+        if row["kind"] == "other":
+            return f"{who}'s repair attempt, {when}"
         return f"{who}'s {row['kind']} attempt, {when}"
     if row["type"] == "promise_made":
         return f"{who}: “{row['description']}”, due {local_text(row['due_at'], zone)}"
     return f"{TYPE_LABELS.get(row['type'], row['type'])}, {when}"
+
+
+def attempt_markdown(
+    row: Mapping[str, Any],
+    names: Mapping[str, str],
+    zone: str,
+    index: Mapping[str, Mapping[str, Any]] | None = None,
+) -> str:
+    """A repair attempt waiting for an answer, as one line of Markdown with every word a person typed
+    escaped: "**Ben** offered **apology** during the conflict about “money” of 3 May · <when>", or
+    "**Ben** made a repair attempt · <when>" for an attempt of kind `other`."""
+    verb, kind = offered_words(str(row["kind"]))
+    text = f"**{escape_markdown(_named(row.get('by'), names))}** {verb}"
+    if kind is not None:
+        text += f" **{escape_markdown(kind)}**"
+    if row.get("ref"):
+        text += " during " + escape_markdown(refer(row["ref"], index or {}, names, zone, "repair_offered"))
+    return f"{text} · {local_text(row['occurred_at'], zone)}"
 
 
 PERIODS: Final = {
@@ -441,12 +496,41 @@ def period_bounds(
     return None, None
 
 
-_MARKDOWN_SPECIALS: Final = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|~<>$:"})
+# Every ASCII character that Markdown, GitHub's extensions or Streamlit's own directives act on: emphasis,
+# code, links and images, headings, quotes, lists, tables, strikethrough, setext underlines, HTML,
+# LaTeX ($), directives and icons (:red[x], :material/x:), emoji shortcodes (:smile:) and the literal
+# autolinks of http://x, www.x and a@b.x (their ':', '.' and '@' escaped, they are no longer links).
+_MARKDOWN_SPECIALS: Final = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|~<>$:=@"})
+# "&" only where it would start an entity (&amp; &#60;), so "Ana & Ben" stays as it is.
+_ENTITY_START: Final = re.compile(r"&(?=[A-Za-z0-9#])")
+# Spaces and tabs at the start of a line would make an indented code block: written as references.
+_INDENT: Final = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+def _indent_references(match: re.Match[str]) -> str:
+    return match.group().replace(" ", "&#32;").replace("\t", "&#9;")
 
 
 def escape_markdown(text: str) -> str:
-    """User text shown inside Markdown, with every character Markdown would act on escaped."""
-    return text.translate(_MARKDOWN_SPECIALS)
+    """User text to be shown as written wherever Streamlit renders Markdown (st.markdown, st.caption,
+    st.success and the other alerts, st.write, and every label, help, option of a radio, pills or
+    select_slider, tab and expander label and metric label): every character Markdown, GitHub's
+    extensions or Streamlit's directives would act on is escaped, so a name like "![x](http://evil)"
+    is neither an image nor a link, "<img ...>" is no HTML, ":red[x]", ":smile:" and "$x$" stay text.
+
+    The one helper for this; never use it for text Streamlit shows as plain text (st.dataframe and
+    st.table cells and headers, the options of st.selectbox and st.multiselect, text_input values), or
+    the backslashes would show."""
+    escaped = _ENTITY_START.sub("\\&", text.translate(_MARKDOWN_SPECIALS))
+    return _INDENT.sub(_indent_references, escaped)
+
+
+def with_topics_escaped(metrics: Mapping[str, Any]) -> dict[str, Any]:
+    """The metrics with the one kind of typed text they hold, the recurring conflict topics, escaped, for
+    texts filled from them that are shown as Markdown (the reasons of the guidance)."""
+    conflicts = dict(metrics["conflicts"])
+    conflicts["recurring_topics"] = [escape_markdown(t) for t in conflicts["recurring_topics"]]
+    return {**metrics, "conflicts": conflicts}
 
 
 def recent_weeks(weekly: Sequence[Mapping[str, Any]], weeks: int) -> list[Mapping[str, Any]]:

@@ -54,3 +54,19 @@ def entry_word(kind: str) -> str:
     """The word for an entry type inside a sentence; the type itself, readable, when it is unknown."""
     wording = ENTRY_WORDING.get(kind)
     return wording.word if wording is not None else kind.replace("_", " ")
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """A count with its noun in the right number: "1 entry", "2 entries" (`many` defaults to `one` + "s")."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def repair_kind_word(kind: str) -> str:
+    """A repair attempt's kind inside a sentence ("apology"; "another kind" for `other`)."""
+    return "another kind" if kind == "other" else kind
+
+
+def offered_words(kind: str) -> tuple[str, str | None]:
+    """What someone did, as (verb, kind): ("offered", "apology"), or ("made a repair attempt", None) for a
+    repair attempt of kind `other` (never "offered other")."""
+    return ("made a repair attempt", None) if kind == "other" else ("offered", kind)

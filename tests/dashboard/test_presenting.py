@@ -171,12 +171,12 @@ def test_entries_name_what_they_refer_to() -> None:
     conflict = row(entry_id="c1", type="conflict_started", topic="money", intensity=3, horsemen=["contempt"])
     index = {"c1": conflict}
     offer = p.entry_line(row(type="repair_offered", kind="humor", ref="c1"), NAMES, "UTC", index)
-    assert offer.details == "humor; during the conflict about “money”"
+    assert offer.details == "humor; during the conflict about “money” of 25 Oct"  # its topic and day
     assert (
         p.entry_line(conflict, NAMES, "UTC").details == "about “money”, intensity 3 of 5; horsemen: contempt"
     )
     unknown = p.entry_line(row(type="promise_kept", ref="abcdefghijkl"), NAMES, "UTC", index)
-    assert unknown.details == "entry abcdefgh"
+    assert unknown.details == "a promise logged earlier"  # never an id on screen
     answer = p.entry_line(
         row(type="repair_accepted", by=None, logged_by="ana", ref="c1"), NAMES, "UTC", index
     )
@@ -209,3 +209,26 @@ def test_periods_and_days_in_the_couples_zone() -> None:
 
 def test_markdown_in_user_text_is_escaped() -> None:
     assert p.escape_markdown("**bold** :red[x] $5") == "\\*\\*bold\\*\\* \\:red\\[x\\] \\$5"
+
+
+def test_no_id_and_no_offered_other_on_screen() -> None:
+    offer = row(entry_id="a1", type="repair_offered", kind="other", ref="d00063xyz")
+    line = p.entry_line(offer, NAMES, "UTC")
+    assert line.details == "another kind; during a conflict logged earlier"
+    assert "d00063" not in line.details
+    assert p.attempt_markdown(offer, NAMES, "UTC").startswith(
+        "**Ben** made a repair attempt during a conflict logged earlier · "
+    )
+    conflict = row(entry_id="c1", type="conflict_started", topic="**money**", intensity=3)
+    apology = row(entry_id="a2", type="repair_offered", kind="apology", ref="c1")
+    assert p.attempt_markdown(apology, NAMES, "Europe/Berlin", {"c1": conflict}) == (
+        "**Ben** offered **apology** during the conflict about “\\*\\*money\\*\\*” of 25 Oct · "
+        "Sun 25 Oct 2026, 02:30"
+    )
+    assert p.choice_label(offer, NAMES, "UTC") == "Ben's repair attempt, Sun 25 Oct 2026, 01:30"
+
+
+def test_counts_take_the_right_number() -> None:
+    assert p.repair_summary({"repaired": 1, "started": 1, "median_minutes_to_repair": None}) == (
+        "Repaired 1 of 1 conflict started in the window."
+    )
