@@ -15,6 +15,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from domain.errors import EntryRefused, Problem
+from domain.limits import EARLIEST, LATEST, MAX_QUOTED, quote
 from domain.vocabulary import (
     BID_RESPONSES,
     CSI4_RANGES,
@@ -71,14 +72,14 @@ def _string(value: Any) -> str:
 def handle(value: Any) -> str:
     text = _string(value)
     if not HANDLE_RE.fullmatch(text):
-        raise _Bad("handle.pattern", f"{text!r} is not a valid handle")
+        raise _Bad("handle.pattern", f"{quote(text)} is not a valid handle")
     return text
 
 
 def entry_id(value: Any) -> str:
     text = _string(value)
     if not ID_RE.fullmatch(text):
-        raise _Bad("id.pattern", f"{text!r} is not a valid id")
+        raise _Bad("id.pattern", f"{quote(text)} is not a valid id")
     return text
 
 
@@ -88,13 +89,29 @@ def parse_instant(value: Any) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise _Bad("time.invalid", f"{text!r} is not an ISO-8601 time") from None
+        raise _Bad("time.invalid", f"{quote(text)} is not an ISO-8601 time") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise _Bad("time.no_offset", f"{text!r} has no offset (add +01:00 or Z)")
+        raise _Bad("time.no_offset", f"{quote(text)} has no offset (add +01:00 or Z)")
     try:
         return moment.astimezone(UTC)
     except OverflowError:  # 0001-01-01T00:00+01:00 lies before the first moment in UTC
-        raise _Bad("time.invalid", f"{text!r} is out of range") from None
+        raise _Bad("time.invalid", f"{quote(text)} is out of range") from None
+
+
+def occurred_at(value: Any) -> datetime:
+    """When it happened: on or after 2000-01-01T00:00:00Z (SPEC section 3, Limits)."""
+    moment = parse_instant(value)
+    if moment < EARLIEST:
+        raise _Bad("time.out_of_range", f"{quote(value)} lies before {EARLIEST:%Y-%m-%dT%H:%M:%SZ}")
+    return moment
+
+
+def due_at(value: Any) -> datetime:
+    """When a promise falls due: before 2100-01-01T00:00:00Z (SPEC section 3, Limits)."""
+    moment = parse_instant(value)
+    if moment >= LATEST:
+        raise _Bad("time.out_of_range", f"{quote(value)} lies on or after {LATEST:%Y-%m-%dT%H:%M:%SZ}")
+    return moment
 
 
 def _text(value: Any) -> str:
@@ -131,7 +148,7 @@ def integer(low: int, high: int) -> Validator:
         if type(value) is not int:
             raise _Bad("field.not_integer", f"expected an integer, got {_kind(value)}")
         if not low <= value <= high:
-            raise _Bad("field.out_of_range", f"{value} is not within {low}-{high}")
+            raise _Bad("field.out_of_range", f"{quote(value)} is not within {low}-{high}")
         return value
 
     return check
@@ -141,7 +158,7 @@ def choice(options: tuple[str, ...]) -> Validator:
     def check(value: Any) -> str:
         text = _string(value)
         if text not in options:
-            raise _Bad("field.not_a_choice", f"{text!r} is not one of {', '.join(options)}")
+            raise _Bad("field.not_a_choice", f"{quote(text)} is not one of {', '.join(options)}")
         return text
 
     return check
@@ -169,7 +186,7 @@ def timezone_name(value: Any) -> str:
     try:
         ZoneInfo(text)
     except (KeyError, ValueError, OSError):  # not found, malformed key, or a folder of tzdata
-        raise _Bad("timezone.unknown", f"{text!r} is not an IANA time zone") from None
+        raise _Bad("timezone.unknown", f"{quote(text)} is not an IANA time zone") from None
     return text
 
 
@@ -185,7 +202,7 @@ def partners(value: Any) -> list[dict[str, str]]:
         except _Bad as bad:
             raise _Bad(bad.code, f"partner {len(result) + 1}: {bad.detail}") from None
     if result[0]["handle"] == result[1]["handle"]:
-        raise _Bad("partners.same_handle", f"both partners are {result[0]['handle']!r}")
+        raise _Bad("partners.same_handle", f"both partners are {quote(result[0]['handle'])}")
     return result
 
 
@@ -235,11 +252,11 @@ FIELDS: Final[dict[str, dict[str, tuple[bool, Validator]]]] = {
     "promise_made": {
         **_BY,
         "description": (REQUIRED, required_text),
-        "due_at": (REQUIRED, parse_instant),
+        "due_at": (REQUIRED, due_at),
     },
     "promise_kept": {"promise": (REQUIRED, entry_id), **_NOTE},
     "promise_broken": {"promise": (REQUIRED, entry_id), **_NOTE},
-    "promise_renegotiated": {"promise": (REQUIRED, entry_id), "due_at": (REQUIRED, parse_instant)},
+    "promise_renegotiated": {"promise": (REQUIRED, entry_id), "due_at": (REQUIRED, due_at)},
     "promise_released": {"promise": (REQUIRED, entry_id)},
     "check_in": {
         **_BY,
@@ -256,7 +273,7 @@ COMMON_FIELDS: Final = ("type", "couple", "id", "occurred_at", "logged_by")
 _COMMON: Final[dict[str, tuple[bool, Validator]]] = {
     "couple": (REQUIRED, handle),
     "id": (OPTIONAL, entry_id),
-    "occurred_at": (REQUIRED, parse_instant),
+    "occurred_at": (REQUIRED, occurred_at),
     "logged_by": (OPTIONAL, handle),
 }
 
@@ -283,7 +300,7 @@ def _check(
 def _field_label(name: str) -> str:
     """An unknown field as a refusal names it: as given, or quoted when it is empty or holds a line
     break or another unprintable character (one problem stays one line)."""
-    return name if name and name.isprintable() else repr(name)
+    return name if name and name.isprintable() and len(name) <= MAX_QUOTED else quote(name)
 
 
 def parse_entry(raw: Any) -> Entry:
@@ -295,10 +312,10 @@ def parse_entry(raw: Any) -> Entry:
     if kind is None:
         raise EntryRefused.single("type", "field.missing", "type is required")
     if not isinstance(kind, str) or kind not in FIELDS:
-        raise EntryRefused.single("type", "type.unknown", f"{kind!r} is not an entry type")
+        raise EntryRefused.single("type", "type.unknown", f"{quote(kind)} is not an entry type")
     spec = FIELDS[kind]
     problems = [
-        Problem(_field_label(str(name)), "field.unknown", f"{name!r} is not a field of {kind}")
+        Problem(_field_label(str(name)), "field.unknown", f"{quote(name)} is not a field of {kind}")
         for name in raw
         if name not in spec and name not in COMMON_FIELDS
     ]
@@ -314,7 +331,8 @@ def parse_entry(raw: Any) -> Entry:
         data["private"] = hide
     if problems:
         given_id = raw.get("id")
-        raise EntryRefused(problems, entry_id=given_id if isinstance(given_id, str) else None)
+        named = isinstance(given_id, str) and ID_RE.fullmatch(given_id) is not None
+        raise EntryRefused(problems, entry_id=given_id if named else None)
     return Entry(
         type=kind,
         couple=common["couple"],

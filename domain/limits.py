@@ -22,7 +22,12 @@ MAX_QUOTED: Final = 80  # characters of an offending value a message may quote
 
 def quote(value: object) -> str:
     """`repr` of a value, cut to at most MAX_QUOTED characters (an ellipsis marks the cut)."""
-    text = repr(value)
+    if isinstance(value, str):  # a long string is cut before it is copied into its repr
+        value = value[: MAX_QUOTED + 1]
+    try:
+        text = repr(value)
+    except ValueError:  # an integer of more than 4,300 digits, which Python will not print
+        return "a number too long to print"
     return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
 
 

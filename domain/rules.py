@@ -11,6 +11,13 @@ RULES: dict[str, str] = {
     # --- the shape of one entry -------------------------------------------------------------
     "entry.not_json": "each line must be one JSON object",
     "entry.not_object": "an entry must be a JSON object",
+    "entry.line_too_long": "a line is at most 1 MiB (1,048,576 bytes, the line end not counted)",
+    "entry.duplicate_key": "an object names each key once (a repeated key is refused, never 'last one wins')",
+    "entry.not_utf8": "a line must be UTF-8 text",
+    "entry.byte_order_mark": "a line may not start with a byte order mark (save the file as plain UTF-8)",
+    "entry.nul_byte": "a line may not hold NUL bytes (a binary or UTF-16 file is not JSON Lines)",
+    "input.closed": "importing from - needs an open standard input",
+    "input.empty": "importing from - needs entries on standard input",
     "type.unknown": "type must be one of the entry types of SPEC section 3",
     "field.unknown": "fields not defined for this entry type are refused",
     "field.missing": "this field is required (null counts as absent)",

@@ -1,27 +1,194 @@
-"""Reading JSON Lines into mappings for `RepairTrack.record_batch`."""
+"""Reading JSON Lines into mappings for `RepairTrack.record_batch`, within the limits of SPEC section 3.
+
+A line is read with a bounded `readline`, so a stream that never ends a line (`/dev/zero`) is refused at
+the line limit instead of being read into memory. A line that is not JSON text (a byte order mark, NUL
+bytes, bytes that are not UTF-8, or broken JSON) or an object that repeats a key becomes a `Problem`
+in its place, so the batch reports it with the rest, by line, and stores nothing.
+
+`decode_line` is the same check for one JSON document (the HTTP API's body); `read_stdin` is `import -`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import json
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from typing import IO, Any, Final, TextIO
 
 import orjson
 
-from domain.errors import Problem
+from domain.errors import BatchRefused, LineProblem, Problem
+from domain.limits import MAX_LINE_BYTES, MAX_QUOTED, quote
+
+# Every member of an object is a key, its closing quote, white space and a colon. So when the parsed
+# value holds as many members as the line holds closing quotes met by a colon (white space left out),
+# no key was repeated (orjson keeps the last of a repeated key). A string holding `\":` only makes the
+# count larger: then the slower exact check decides.
+_WHITE_SPACE: Final = b" \t\r\n"
+_BYTE_ORDER_MARKS: Final = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # UTF-8, UTF-16 (and UTF-32 LE)
 
 
-def read_jsonl(lines: Iterable[bytes]) -> tuple[list[Any], list[int]]:
-    """Parse every non-blank line. A line that is not JSON becomes a `Problem` in its place, so the
-    batch reports it with the rest. Returns the items and their 1-based line numbers."""
+class InputRefused(BatchRefused):
+    """The input as a whole cannot be read (standard input closed, or empty): nothing was stored.
+
+    A `BatchRefused`, so the command line reports it like any refused import (exit code 2); its one
+    problem has line 0 (the input itself, not one of its lines)."""
+
+    def __init__(self, problem: Problem) -> None:
+        Exception.__init__(self, problem.describe())
+        self.problems = [LineProblem(0, problem)]
+        self.total = 1
+
+    @property
+    def problem(self) -> Problem:
+        return self.problems[0].problem
+
+
+def read_jsonl(source: IO[bytes] | Iterable[bytes]) -> tuple[list[Any], list[int]]:
+    """Parse every non-blank line of a binary stream (read a line at a time, each at most
+    MAX_LINE_BYTES) or of an iterable of lines. Returns the items (a `Problem` in place of a line that
+    could not be read) and their 1-based line numbers. Reading stops at a line over the limit."""
+    items, numbers, _ = _read(source)
+    return items, numbers
+
+
+def read_stdin(stdin: TextIO | None) -> tuple[list[Any], list[int]]:
+    """`repairtrack import -`: the lines of standard input (pass `sys.stdin`, which is None when the
+    process was started with it closed). Raises `InputRefused` when it is closed or holds no byte."""
+    closed = Problem("stdin", "input.closed", "standard input is closed; pipe a file in, or name the file")
+    if stdin is None or stdin.closed:
+        raise InputRefused(closed)
+    try:
+        items, numbers, read = _read(stdin.buffer)
+    except OSError:  # a descriptor closed under us (EBADF)
+        raise InputRefused(closed) from None
+    if not read:
+        raise InputRefused(Problem("stdin", "input.empty", "standard input held nothing to import"))
+    return items, numbers
+
+
+def decode_line(raw: bytes) -> Any:
+    """One line (or one JSON document) as its value, or a `Problem` saying why it cannot be an entry:
+    longer than 1 MiB, not UTF-8 JSON text, or an object that repeats a key."""
+    if len(raw) > MAX_LINE_BYTES and _content_length(raw) > MAX_LINE_BYTES:
+        return _too_long()
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        return _unreadable(raw, error.msg)
+    if _members(value, raw) != _member_ends(raw):
+        key = _repeated_key(raw)
+        if key is not None:
+            return Problem(
+                _label(key), "entry.duplicate_key", f"the key {quote(key)} appears twice in one object"
+            )
+    return value
+
+
+# ----------------------------------------------------------------------------------------------
+def _read(source: IO[bytes] | Iterable[bytes]) -> tuple[list[Any], list[int], int]:
+    """(items, their line numbers, how many lines were read, blank ones included)."""
     items: list[Any] = []
     numbers: list[int] = []
-    loads = orjson.loads
-    for number, raw in enumerate(lines, 1):
+    number = 0
+    for number, raw in enumerate(_lines(source), 1):
+        if len(raw) > MAX_LINE_BYTES and _content_length(raw) > MAX_LINE_BYTES:
+            numbers.append(number)
+            items.append(_too_long())
+            break  # blank or not, the rest may never end (/dev/zero): nothing more is read
         if not raw.strip():
             continue
         numbers.append(number)
-        try:
-            items.append(loads(raw))
-        except orjson.JSONDecodeError as error:
-            items.append(Problem("entry", "entry.not_json", f"not valid JSON ({error.msg})"))
-    return items, numbers
+        items.append(decode_line(raw))
+    return items, numbers, number
+
+
+def _lines(source: IO[bytes] | Iterable[bytes]) -> Iterator[bytes]:
+    readline: Callable[[int], bytes] | None = getattr(source, "readline", None)
+    if readline is None:
+        return iter(source)
+    # At most the limit, a carriage return and a newline: a longer read is a line over the limit.
+    return iter(partial(readline, MAX_LINE_BYTES + 2), b"")
+
+
+def _content_length(raw: bytes) -> int:
+    """The length of a line without its line end (a newline, or a carriage return and a newline)."""
+    if raw.endswith(b"\r\n"):
+        return len(raw) - 2
+    return len(raw) - 1 if raw.endswith(b"\n") else len(raw)
+
+
+def _too_long() -> Problem:
+    return Problem(
+        "entry",
+        "entry.line_too_long",
+        f"the line is longer than {MAX_LINE_BYTES:,} bytes (1 MiB); nothing after it was read",
+    )
+
+
+def _unreadable(raw: bytes, reason: str) -> Problem:
+    """Why orjson refused a line, in the words of our rules."""
+    if raw.lstrip(b" \t").startswith(_BYTE_ORDER_MARKS):
+        return Problem(
+            "entry", "entry.byte_order_mark", "the line starts with a byte order mark; save the file as UTF-8"
+        )
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        detail = f"byte {nul + 1} of the line is a NUL byte; is it a binary or UTF-16 file?"
+        return Problem("entry", "entry.nul_byte", detail)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Problem("entry", "entry.not_utf8", f"byte {error.start + 1} of the line is not UTF-8 text")
+    return Problem("entry", "entry.not_json", f"not valid JSON ({reason})")
+
+
+def _member_ends(raw: bytes) -> int:
+    """How often a key's closing quote meets its colon in the line, white space left out: at least
+    once for every member of every object."""
+    return raw.translate(None, _WHITE_SPACE).count(b'":')
+
+
+def _members(value: Any, raw: bytes) -> int:
+    """How many members all the objects in a parsed JSON value hold together."""
+    if type(value) is dict and raw.count(b"{") == 1:  # the one object of the line: the usual case
+        return len(value)
+    count = 0
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if type(item) is dict:
+            count += len(item)
+            pending.extend(v for v in item.values() if type(v) is dict or type(v) is list)
+        elif type(item) is list:
+            pending.extend(v for v in item if type(v) is dict or type(v) is list)
+    return count
+
+
+class _Repeated(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> None:
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise _Repeated(key)
+        seen.add(key)
+
+
+def _repeated_key(raw: bytes) -> str | None:
+    """The first key an object of the line repeats, or None. Only a check: the value is orjson's."""
+    try:
+        json.loads(raw, object_pairs_hook=_no_repeats)
+    except _Repeated as repeated:
+        return repeated.key
+    except (ValueError, RecursionError):  # a number too long, nesting too deep: refused by its shape
+        return None
+    return None
+
+
+def _label(key: str) -> str:
+    """A field name as a problem names it: as given, or quoted when it is long or unprintable."""
+    return key if key and key.isprintable() and len(key) <= MAX_QUOTED else quote(key)
