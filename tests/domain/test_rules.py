@@ -1,9 +1,14 @@
 """Every rule of SPEC section 3, refused side and accepted side, as given / when / then on the
 application. Each case names its rule code; `test_every_rule_has_both_sides` fails when a code of
-`domain.rules.RULES` lacks a refused case or an accepted case."""
+`domain.rules.RULES` lacks a refused case or an accepted case.
+
+An entry comes as a mapping (the forms, the API), as one line of a file (bytes), or on standard input
+(`Stdin`); the window of days every metric is asked over is checked as a `Window`."""
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,8 +16,9 @@ import pytest
 
 from domain.application import RepairTrack
 from domain.errors import BatchRefused, EntryRefused
+from domain.limits import MAX_LINE_BYTES, window_problem
 from domain.rules import RULES
-from repairtrack.services.importing import read_jsonl
+from repairtrack.services.importing import read_jsonl, read_stdin
 from tests.conftest import NOW
 from tests.support.aggregate import aggregate
 from tests.support.entries import (
@@ -36,19 +42,41 @@ from tests.support.entries import (
 )
 
 
+@dataclass(frozen=True)
+class Stdin:
+    """`repairtrack import -` with these bytes on standard input; None: standard input is closed."""
+
+    content: bytes | None
+
+
+@dataclass(frozen=True)
+class Window:
+    """A window of this many days asked for (`--window-days`, the API's `window_days`)."""
+
+    days: int
+
+
 @dataclass
 class Case:
     says: str  # the behaviour, in words: becomes the test id
     code: str
-    when: dict[str, Any] | bytes
+    when: dict[str, Any] | bytes | Stdin | Window
     given: list[dict[str, Any]] = field(default_factory=list)
     field: str | None = None  # the field the refusal must name
+    stores: int = 1  # entries stored when accepted (a window stores none)
 
     def __post_init__(self) -> None:
         self.given = [registered(), *self.given]
 
 
 LONG = "x" * 2000
+CHECK_IN = json.dumps(check_in("c1")).encode()
+
+
+def padded(line: bytes, size: int) -> bytes:
+    """The line with trailing spaces (white space JSON allows) up to `size` bytes."""
+    return line + b" " * (size - len(line))
+
 
 REFUSED = [
     Case("a line that is not JSON is refused", "entry.not_json", b'{"type": "check_in",'),
@@ -184,6 +212,67 @@ REFUSED = [
         check_in("c1", occurred_at="2026-03-02T10:00:00"),
         field="occurred_at",
     ),
+    Case(
+        "a line of more than 1 MiB is refused",
+        "entry.line_too_long",
+        padded(CHECK_IN, MAX_LINE_BYTES + 1),
+        field="entry",
+    ),
+    Case(
+        "a repeated key is refused, never last one wins",
+        "entry.duplicate_key",
+        CHECK_IN[:-1] + b', "trust": 9}',
+        field="trust",
+    ),
+    Case(
+        "a repeated key inside a partner is refused",
+        "entry.duplicate_key",
+        json.dumps(registered("cd-ef")).encode().replace(b'"name": "Ben"', b'"name": "Ben", "name": "Ana"'),
+        field="name",
+    ),
+    Case(
+        "a line in another encoding than UTF-8 is refused",
+        "entry.not_utf8",
+        json.dumps(check_in("c1", note="caf\u00e9"), ensure_ascii=False).encode("latin-1"),
+        field="entry",
+    ),
+    Case(
+        "a byte order mark is refused",
+        "entry.byte_order_mark",
+        b"\xef\xbb\xbf" + CHECK_IN,
+        field="entry",
+    ),
+    Case("NUL bytes are refused", "entry.nul_byte", CHECK_IN + b"\0", field="entry"),
+    Case("NUL bytes alone are refused", "entry.nul_byte", b"\0" * 64, field="entry"),
+    Case(
+        "an occurred_at before 2000 is refused",
+        "time.out_of_range",
+        check_in("c1", occurred_at="1999-12-31T23:59:59Z"),
+        field="occurred_at",
+    ),
+    Case(
+        "an occurred_at in year 1 is refused",
+        "time.out_of_range",
+        check_in("c1", occurred_at="0001-06-01T00:00:00Z"),
+        field="occurred_at",
+    ),
+    Case(
+        "a due_at in 2100 is refused",
+        "time.out_of_range",
+        promise("p1", due_at="2100-01-01T00:00:00Z"),
+        field="due_at",
+    ),
+    Case(
+        "a renegotiated due_at in year 9999 is refused",
+        "time.out_of_range",
+        {**renegotiated("n1", "p1"), "due_at": "9999-12-31T23:59:59Z"},
+        given=[promise("p1")],
+        field="due_at",
+    ),
+    Case("a closed standard input is refused", "input.closed", Stdin(None), field="stdin"),
+    Case("an empty standard input is refused", "input.empty", Stdin(b""), field="stdin"),
+    Case("a window of 0 days is refused", "window.out_of_range", Window(0), field="window_days"),
+    Case("a window of 3661 days is refused", "window.out_of_range", Window(3661), field="window_days"),
     Case(
         "a due_at without offset is refused",
         "time.no_offset",
@@ -615,6 +704,53 @@ ACCEPTED = [
         "time.invalid",
         check_in("c1", occurred_at="2026-03-02T10:00:00Z"),
     ),
+    Case("a line of exactly 1 MiB is read", "entry.line_too_long", padded(CHECK_IN, MAX_LINE_BYTES)),
+    Case(
+        "the same key in two objects is fine",
+        "entry.duplicate_key",
+        json.dumps(registered("cd-ef")).encode(),  # both partners have a handle and a name
+    ),
+    Case(
+        "a quote and a colon inside a note are not keys",
+        "entry.duplicate_key",
+        json.dumps(check_in("c1", note='he said "trust": "5"')).encode(),
+    ),
+    Case(
+        "UTF-8 beyond ASCII is fine",
+        "entry.not_utf8",
+        json.dumps(check_in("c1", note="caf\u00e9 \u2764"), ensure_ascii=False).encode(),
+    ),
+    Case(
+        "a byte order mark inside a note is only a character",
+        "entry.byte_order_mark",
+        json.dumps(check_in("c1", note="a\ufeffb"), ensure_ascii=False).encode(),
+    ),
+    Case("a line without NUL bytes is read", "entry.nul_byte", b"  " + CHECK_IN + b"\t \r\n"),
+    Case(
+        "an occurred_at at 2000-01-01T00:00:00Z is fine",
+        "time.out_of_range",
+        check_in("c1", occurred_at="2000-01-01T00:00:00Z"),
+    ),
+    Case(
+        "an occurred_at offset into 2000 is fine",
+        "time.out_of_range",
+        check_in("c1", occurred_at="1999-12-31T23:30:00-01:00"),
+    ),
+    Case(
+        "a due_at in the last second of 2099 is fine",
+        "time.out_of_range",
+        promise("p1", due_at="2099-12-31T23:59:59Z"),
+    ),
+    Case(
+        "a renegotiated due_at before 2100 in UTC is fine",
+        "time.out_of_range",
+        {**renegotiated("n1", "p1"), "due_at": "2100-01-01T00:59:59+01:00"},
+        given=[promise("p1")],
+    ),
+    Case("an open standard input is read", "input.closed", Stdin(CHECK_IN + b"\n")),
+    Case("a standard input with one entry is read", "input.empty", Stdin(b"\n" + CHECK_IN)),
+    Case("a window of 1 day is fine", "window.out_of_range", Window(1), stores=0),
+    Case("a window of 3660 days is fine", "window.out_of_range", Window(3660), stores=0),
     Case(
         "a half-hour offset is fine",
         "time.no_offset",
@@ -776,9 +912,18 @@ ACCEPTED = [
 
 
 def _when(app: RepairTrack, case: Case) -> None:
-    if isinstance(case.when, bytes):
-        items, lines = read_jsonl([case.when])
+    if isinstance(case.when, Window):
+        problem = window_problem(case.when.days)
+        if problem is not None:
+            raise EntryRefused([problem])
+    elif isinstance(case.when, bytes | Stdin):
         try:
+            if isinstance(case.when, bytes):
+                items, lines = read_jsonl([case.when])
+            elif case.when.content is None:
+                items, lines = read_stdin(None)
+            else:
+                items, lines = read_stdin(io.TextIOWrapper(io.BytesIO(case.when.content)))
             app.record_batch(items, lines=lines)
         except BatchRefused as refused:
             raise EntryRefused([p.problem for p in refused.problems]) from None
@@ -807,7 +952,7 @@ def test_accepted(app: RepairTrack, case: Case) -> None:
     app.record_batch(case.given)
     before = app.recorder.max_notification_id()
     _when(app, case)
-    assert app.recorder.max_notification_id() == before + 1
+    assert app.recorder.max_notification_id() == (before or 0) + case.stores
 
 
 def test_every_rule_has_both_sides() -> None:
