@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from dashboard.compose import problem_text
 from dashboard.store import services
 from domain.errors import EntryRefused
+from projections.presenting import escape_markdown
 
 Problems = list[tuple[str, str]]
 
@@ -18,4 +20,8 @@ def record(entry: Mapping[str, Any]) -> tuple[str | None, Problems]:
     try:
         return services().app.record(entry, source="dashboard"), []
     except EntryRefused as refused:
-        return None, [(problem.field, problem_text(problem)) for problem in refused.problems]
+        # The messages are shown as Markdown and a detail may quote what was typed: escaped.
+        return None, [
+            (problem.field, problem_text(replace(problem, detail=escape_markdown(problem.detail))))
+            for problem in refused.problems
+        ]

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import session
 from dashboard.components import safety
 from dashboard.store import household
+from projections.presenting import escape_markdown
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 # The couple's most used pages, in the bottom bar of narrow screens: (page, label, icon).
@@ -86,13 +87,13 @@ def sidebar(*, key: str) -> None:
         if found is None:
             st.caption(f"No couple {handle!r} in this store.")
             return
-        st.markdown(f"**{' & '.join(found.names.values())}**")
+        st.markdown(f"**{escape_markdown(' & '.join(found.names.values()))}**")
         widget = f"{key}:partner"
         st.session_state[widget] = session.partner()
         st.segmented_control(
             "Using it now",
             options=list(found.names),
-            format_func=found.names.__getitem__,
+            format_func=lambda handle: escape_markdown(found.names[handle]),  # options are Markdown
             key=widget,
             on_change=_switch,
             args=(widget,),

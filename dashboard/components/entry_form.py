@@ -28,6 +28,7 @@ from dashboard.words import (
     REPAIR_EXAMPLES,
 )
 from domain.vocabulary import BID_RESPONSES, HORSEMEN, MAX_TEXT, MAX_TOPIC, REPAIR_KINDS
+from projections.presenting import escape_markdown
 
 WITH_BY: Final = frozenset(
     {"conflict_started", "repair_offered", "promise_made", "check_in", "bid_made", "appreciation_expressed"}
@@ -255,8 +256,12 @@ def _note(context: Context, kind: str, problems: errors.Problems) -> None:
 def _by(context: Context, kind: str, problems: errors.Problems, label: str) -> None:
     key = _key(context, kind, "by")
     _default(key, context.partner)
-    st.radio(
-        label, options=list(context.names), format_func=context.names.__getitem__, key=key, horizontal=True
+    st.radio(  # a radio's options are Markdown
+        label,
+        options=list(context.names),
+        format_func=lambda handle: escape_markdown(context.names[handle]),
+        key=key,
+        horizontal=True,
     )
     errors.show(problems, "by", "logged_by")
 

@@ -6,10 +6,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from projections.presenting import Card
+from projections.presenting import Card, escape_markdown
 
 
 def show(cards: Sequence[Card], *, key: str, columns: int | None = None) -> None:
+    """Label, value, change and help are all Markdown for Streamlit. The help may hold a partner's name,
+    so it is escaped; the label, the value and the change are words and figures of our own (the change's
+    sign picks its arrow)."""
     with st.container(horizontal=True, key=key, gap="small"):
         for card in cards:
             st.metric(
@@ -17,7 +20,7 @@ def show(cards: Sequence[Card], *, key: str, columns: int | None = None) -> None
                 card.value,
                 delta=card.delta,
                 delta_color="off",
-                help=card.help,
+                help=escape_markdown(card.help),
                 border=True,
                 width=180 if columns is None else "stretch",
             )

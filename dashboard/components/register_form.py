@@ -1,4 +1,6 @@
-"""Register a couple: both partners' names (handles made from them unless given) and the time zone."""
+"""Register a couple: both partners' names (handles made from them unless given) and the time zone. A
+registered couple is confirmed (`confirmation`, shown where it is seen even with the form folded away) and
+the form emptied; a refused one keeps all that was typed."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import streamlit as st
 
 from dashboard import actions, compose, session
 from dashboard.components import errors
+from projections.presenting import escape_markdown
 
 PLACED = ("couple", "partners", "timezone")
 
@@ -19,6 +22,10 @@ def _key(key: str, name: str) -> str:
 
 def _problems_key(key: str) -> str:
     return f"problems:{key}"
+
+
+def _done_key(key: str) -> str:
+    return f"registered:{key}"
 
 
 def save(key: str) -> None:
@@ -41,8 +48,22 @@ def save(key: str) -> None:
         if isinstance(name, str) and name.startswith(_key(key, "")):
             del st.session_state[name]
     st.session_state.pop(_problems_key(key), None)
+    names = " & ".join(p["name"] for p in entry["partners"])
+    st.session_state[_done_key(key)] = (entry["couple"], names)
     session.choose(entry["couple"], None)
     st.session_state["who:pick:couple"] = entry["couple"]
+
+
+def confirmation(*, key: str) -> None:
+    """The word that a couple was registered, once, right after it was (user text escaped)."""
+    done = st.session_state.pop(_done_key(key), None)
+    if done is not None:
+        couple, names = done
+        st.success(
+            f"Registered {escape_markdown(names)} as “{escape_markdown(couple)}”. Now choose who is using "
+            "the app.",
+            icon=":material/check_circle:",
+        )
 
 
 def show(*, key: str) -> None:

@@ -11,6 +11,8 @@ from content.library import GuidancePiece, Suggestion
 from dashboard import session
 from dashboard.components import chrome, guidance_piece
 from dashboard.store import household, library, reading
+from projections.presenting import with_topics_escaped
+from projections.wording import counted
 
 SHOWN_FIRST = 3
 WINDOW_DAYS = 28
@@ -31,7 +33,7 @@ if house is None:
 else:
     with reading() as view:
         metrics = view.metrics(house.handle, window_days=WINDOW_DAYS)
-    fitting = pieces.select(metrics)
+    fitting = pieces.select(with_topics_escaped(metrics))  # reasons are Markdown and may name a topic
 
 always = [piece for piece in fitting if piece.always]
 chosen = [piece for piece in fitting if not piece.always]
@@ -59,7 +61,7 @@ if house is not None:
 st.header("The library")
 query = st.text_input("Search", key="guidance:search", placeholder="e.g. apology, trust, contempt")
 found = pieces.search(query or "")
-st.caption(f"{len(found)} of {len(pieces)} pieces.")
+st.caption(f"{len(found)} of {counted(len(pieces), 'piece')}.")
 if not found:
     st.markdown("Nothing matches those words. Try fewer or shorter words.")
 for piece in found:

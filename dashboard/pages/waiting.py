@@ -8,15 +8,22 @@ import streamlit as st
 
 from dashboard.components import chrome, quick_actions, who
 from dashboard.store import reading
-from projections.presenting import entry_line, escape_markdown, local_text, promise_actions
+from projections.presenting import (
+    attempt_markdown,
+    entry_line,
+    escape_markdown,
+    local_text,
+    promise_actions,
+)
 
 chrome.show(key="chrome")
 house, partner = who.required()
 with reading() as view:
     waiting = view.waiting(house.handle, partner, viewer=partner)
+    conflicts = view.timeline(house.handle, viewer=partner, types=["conflict_started"])
 now = datetime.now(UTC)
 names, zone, couple = house.names, house.timezone, house.handle
-index = {row["entry_id"]: row for row in waiting["conflicts"]}
+index = {row["entry_id"]: row for row in [*conflicts, *waiting["conflicts"]]}  # to name them
 
 st.title("Waiting on you")
 quick_actions.show_done(row["entry_id"] for rows in waiting.values() for row in rows)
@@ -30,9 +37,7 @@ if not waiting["attempts"]:
 for row in waiting["attempts"]:
     line = entry_line(row, names, zone, index)
     with st.container(border=True, key=f"attempt:{row['entry_id']}"):
-        st.markdown(
-            f"**{escape_markdown(line.who)}** offered **{escape_markdown(line.details)}** · {line.when}"
-        )
+        st.markdown(attempt_markdown(row, names, zone, index))
         if line.note:
             st.markdown(f"> {escape_markdown(line.note)}")
         elif line.private:

@@ -8,6 +8,7 @@ from dashboard import session
 from dashboard.components import chrome, register_form
 from dashboard.store import reading
 from dashboard.words import SHARED_DEVICE_HELP
+from projections.presenting import escape_markdown
 
 
 def _choose(couple: str, widget: str) -> None:
@@ -17,6 +18,7 @@ def _choose(couple: str, widget: str) -> None:
 chrome.show(key="chrome")
 st.title("Who is here")
 st.info(SHARED_DEVICE_HELP, icon=":material/info:")
+register_form.confirmation(key="register")
 
 with reading() as view:
     couples = view.couples()
@@ -39,7 +41,7 @@ if couples:
     st.radio(
         "Who is using the app now?",
         options=[p["handle"] for p in chosen["partners"]],
-        format_func={p["handle"]: p["name"] for p in chosen["partners"]}.__getitem__,
+        format_func={p["handle"]: escape_markdown(p["name"]) for p in chosen["partners"]}.__getitem__,
         key=widget,
         index=None,
         horizontal=True,
@@ -48,7 +50,9 @@ if couples:
     )
     if current is not None:
         name = next(p["name"] for p in chosen["partners"] if p["handle"] == current)
-        st.success(f"Hello, {name}. The app will fill in your name and show your own private notes.")
+        st.success(
+            f"Hello, {escape_markdown(name)}. The app will fill in your name and show your own private notes."
+        )
         with st.container(horizontal=True):
             st.page_link("pages/waiting.py", label="Waiting on you", icon=":material/inbox:")
             st.page_link("pages/log.py", label="Log something", icon=":material/edit:")
