@@ -4,27 +4,34 @@ then nothing of it was stored.
 
 Two kinds of input: random lines (bytes, JSON values, objects with the format's field names), and
 valid files mutated a little (a field dropped, replaced or given another type, an entry moved, copied
-or removed, a time shifted), so the checks against earlier entries are reached too."""
+or removed, a time shifted), so the checks against earlier entries are reached too.
+
+And the limits of SPEC section 3: lines about 1 MiB long, a key repeated in an object at any depth,
+times around and far beyond 2000 and 2100, random bytes (a byte order mark, NUL, not UTF-8) in valid
+lines. Every refusal names a registered rule, holds no exception name, and quotes at most 80 characters
+of a value."""
 
 from __future__ import annotations
 
 import copy
 import io
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import event, example, given
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from domain.application import RepairTrack
 from domain.entries import COMMON_FIELDS, FIELDS
 from domain.errors import BatchRefused, EntryRefused
+from domain.limits import EARLIEST, LATEST, MAX_LINE_BYTES, MAX_QUOTED
 from domain.rules import RULES
 from domain.vocabulary import BID_RESPONSES, ENTRY_TYPES, HORSEMEN, REPAIR_KINDS
 from repairtrack.bootstrap import build_app, settings_for
@@ -208,8 +215,22 @@ def fresh_app() -> Iterator[RepairTrack]:
             app.close()
 
 
-def stored_or_refused_with_reasons(content: bytes) -> None:
-    """Import `content` into an empty store: stored whole, or refused whole with proper reasons."""
+EXCEPTION_WORDS = ("Traceback", "Error", "Exception")
+MARK = "\u00a7"  # a character the generated long values are made of, to find what a message quotes
+LONGEST_PROBLEM_LINE = 600  # prefix, a quoted field name, a quoted value and our own words
+
+
+def assert_plain_and_short(message: str) -> None:
+    """No exception name, and no more than 80 characters of a value quoted, on any line of `message`."""
+    for text in message.splitlines():
+        assert not any(word in text for word in EXCEPTION_WORDS), text[:200]
+        assert len(text) <= LONGEST_PROBLEM_LINE, text[:200]
+        assert all(len(run) <= MAX_QUOTED for run in re.findall(f"{MARK}+", text)), text[:200]
+
+
+def stored_or_refused_with_reasons(content: bytes) -> set[str]:
+    """Import `content` into an empty store: stored whole, or refused whole with proper reasons.
+    Returns the codes of the refusal (empty when stored)."""
     with fresh_app() as app:
         items, lines = read_jsonl(io.BytesIO(content))
         try:
@@ -226,11 +247,14 @@ def stored_or_refused_with_reasons(content: bytes) -> None:
                 )
                 assert len(str(found).splitlines()) == 1, "one problem, one line"
             assert not app.recorder.max_notification_id(), "a refused file stored something"
+            assert_plain_and_short(str(refused))
             event(f"refused: {refused.problems[0].problem.code}")
+            return {p.problem.code for p in refused.problems}
         else:
             assert len(ids) == len(items)
             assert (app.recorder.max_notification_id() or 0) == len(items)
             event("stored")
+            return set()
 
 
 @given(random_lines)
@@ -296,3 +320,154 @@ def test_a_time_that_cannot_be_expressed_in_utc_is_refused_as_an_invalid_time(mo
 
     assert [(p.field, p.code) for p in refused.value.problems] == [("occurred_at", "time.invalid")]
     assert [(p.field, p.code) for p in refused_due.value.problems] == [("due_at", "time.invalid")]
+
+
+# ----------------------------------------------------------------------------------------------
+# The limits of SPEC section 3
+# ----------------------------------------------------------------------------------------------
+def lines_of(entries: list[dict[str, Any]]) -> list[bytes]:
+    return [json.dumps(e).encode() for e in entries]
+
+
+@settings(max_examples=8)
+@given(
+    st.integers(min_value=MAX_LINE_BYTES - 3, max_value=MAX_LINE_BYTES + 3),
+    st.sampled_from([b"\n", b"\r\n", b""]),
+    st.booleans(),
+)
+def test_a_line_near_1_mib_is_read_up_to_the_limit_and_refused_beyond(
+    size: int, end: bytes, long_value: bool
+) -> None:
+    line = json.dumps(check_in("c1")).encode()
+    if long_value:  # the room filled by an unknown field's value, which the refusal quotes
+        line = line[:-1] + b', "pad": "' + MARK.encode() * ((size - len(line) - 11) // 2) + b'"}'
+    line += b" " * (size - len(line))
+    assert len(line) == size
+
+    codes = stored_or_refused_with_reasons(lines_of([registered()])[0] + b"\n" + line + end)
+
+    if size > MAX_LINE_BYTES:
+        assert codes == {"entry.line_too_long"}
+    elif long_value:
+        assert codes == {"field.unknown"}
+    else:
+        assert codes == set()
+
+
+def objects_in(value: Any) -> int:
+    if isinstance(value, dict):
+        return int(bool(value)) + sum(objects_in(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(objects_in(v) for v in value)
+    return 0
+
+
+def json_repeating(value: Any, target: int, again: Any, seen: list[int]) -> str:
+    """JSON text of `value` in which the `target`-th non-empty object (depth first) names its first key
+    a second time, with the value `again`."""
+    if isinstance(value, dict):
+        index = seen[0] if value else -1
+        seen[0] += bool(value)
+        members = [f"{json.dumps(k)}: {json_repeating(v, target, again, seen)}" for k, v in value.items()]
+        if index == target:
+            members.append(f"{json.dumps(next(iter(value)))}: {json.dumps(again)}")
+        return "{" + ", ".join(members) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(json_repeating(v, target, again, seen) for v in value) + "]"
+    return json.dumps(value)
+
+
+@st.composite
+def files_with_a_repeated_key(draw: st.DrawFn) -> bytes:
+    """A valid file in which one object of one entry, at a random depth, repeats a key."""
+    entries = copy.deepcopy(draw(st.sampled_from([EXAMPLE_ENTRIES, BUILT_ENTRIES])))
+    where = draw(st.integers(min_value=0, max_value=len(entries) - 1))
+    target = entries[where]
+    depth = draw(st.integers(min_value=0, max_value=8))
+    if depth:  # an object buried this deep in an extra field (the line is refused for it too)
+        inner: Any = {"k": draw(values)}
+        for _ in range(depth):
+            inner = [inner] if draw(st.booleans()) else {draw(st.text(max_size=4)): inner}
+        target["deep"] = inner
+    which = draw(st.integers(min_value=0, max_value=objects_in(target) - 1))
+    again = draw(values)
+    lines = [json.dumps(e) for e in entries]
+    lines[where] = json_repeating(target, which, again, [0])
+    return ("\n".join(lines) + "\n").encode()
+
+
+@given(files_with_a_repeated_key())
+def test_a_key_repeated_at_any_depth_is_refused(content: bytes) -> None:
+    assert "entry.duplicate_key" in stored_or_refused_with_reasons(content)
+
+
+def utc_or_none(moment: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(moment).astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+def around(edge: datetime) -> st.SearchStrategy[str]:
+    offsets = st.integers(min_value=-14 * 60, max_value=14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+    shifts = st.integers(min_value=-3 * 86400, max_value=3 * 86400).map(lambda s: timedelta(seconds=s))
+    return st.tuples(shifts, offsets).map(lambda pair: (edge + pair[0]).astimezone(pair[1]).isoformat())
+
+
+far_times = st.datetimes(
+    min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.timezones()
+).map(lambda moment: moment.isoformat())
+
+
+@given(
+    st.sampled_from(["occurred_at", "due_at", "renegotiated due_at"]),
+    far_times | around(EARLIEST) | around(LATEST),
+)
+@example("occurred_at", "0001-01-01T00:00:00Z")
+@example("due_at", "9999-12-31T23:59:59Z")
+def test_a_time_outside_the_years_is_refused_as_out_of_range(field: str, moment: str) -> None:
+    renegotiation = {**renegotiated("n1", "p1", 2), "due_at": moment}
+    last = {
+        "occurred_at": check_in("c1", occurred_at=moment),
+        "due_at": promise("p2", due_at=moment),
+        "renegotiated due_at": renegotiation,
+    }[field]
+    entries = [registered(), promise("p1", 1, due=30), last]
+
+    codes = stored_or_refused_with_reasons(b"".join(line + b"\n" for line in lines_of(entries)))
+
+    utc = utc_or_none(moment)
+    if utc is None:
+        assert "time.invalid" in codes
+    elif (field == "occurred_at" and utc < EARLIEST) or (field != "occurred_at" and utc >= LATEST):
+        assert "time.out_of_range" in codes
+    else:
+        assert not codes & {"time.out_of_range", "time.invalid"}
+    event("out of range" if "time.out_of_range" in codes else "in range")
+
+
+junk_bytes = st.binary(min_size=1, max_size=8) | st.sampled_from(
+    [b"\xef\xbb\xbf", b"\0", b"\xff\xfe", b"\xfe\xff", b"\x80", b"\xed\xa0\x80", b"\xc3", b"\r", b"\x1b["]
+)
+
+
+@given(
+    st.integers(min_value=0, max_value=len(BUILT_ENTRIES) - 1),
+    st.integers(min_value=0, max_value=300),
+    junk_bytes,
+)
+def test_bytes_put_into_a_valid_file_are_refused_with_a_reason_never_a_crash(
+    where: int, at: int, junk: bytes
+) -> None:
+    lines = lines_of(BUILT_ENTRIES)
+    lines[where] = lines[where][:at] + junk + lines[where][at:]
+    content = b"\n".join(lines) + b"\n"
+
+    codes = stored_or_refused_with_reasons(content)
+
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        assert codes & {"entry.not_utf8", "entry.byte_order_mark", "entry.nul_byte"}
+    if b"\0" in junk:
+        assert codes & {"entry.nul_byte", "entry.byte_order_mark"}
