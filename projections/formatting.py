@@ -13,6 +13,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 NOTHING: Final = "—"  # a rate or mean over nothing
+NO_CHANGE: Final = "no change"  # a change that rounds to nothing
 
 
 def pct(value: float | None) -> str:
@@ -50,10 +51,11 @@ def per_one(value: float) -> str:
 
 
 def signed(value: float, digits: int, unit: str = "") -> str:
-    """A change with its sign; a change that rounds to nothing reads "±0"."""
+    """A change with its sign; a change that rounds to nothing reads "no change" (never "±0", which a
+    dashboard card would draw with an arrow, nor "+0" or "-0")."""
     rounded = round(value, digits)
     if rounded == 0:
-        return f"±0{unit}"
+        return NO_CHANGE
     return f"{rounded:+.{digits}f}{unit}"
 
 
@@ -71,13 +73,17 @@ def mean_change(now: float | None, before: float | None, digits: int = 1) -> str
 
 
 def points_since(now: float, before: float) -> str:
-    """A rate's change with where it came from, for a report: "+12 points (was 48%)"."""
-    return f"{(now - before) * 100:+.0f} points (was {pct(before)})"
+    """A rate's change with where it came from, for a report: "+12 points (was 48%)", or "no change
+    from 48%"."""
+    moved = signed((now - before) * 100, 0, " points")
+    return f"{NO_CHANGE} from {pct(before)}" if moved == NO_CHANGE else f"{moved} (was {pct(before)})"
 
 
 def change_since(now: float, before: float, digits: int) -> str:
-    """A mean's or count's change with where it came from: "+1.5 (was 3.0)"."""
-    return f"{now - before:+.{digits}f} (was {before:.{digits}f})"
+    """A mean's or count's change with where it came from: "+1.5 (was 3.0)", or "no change from 3.0"."""
+    moved = signed(now - before, digits)
+    was = f"{before:.{digits}f}"
+    return f"{NO_CHANGE} from {was}" if moved == NO_CHANGE else f"{moved} (was {was})"
 
 
 def local_text(moment: datetime, zone: str) -> str:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from domain.vocabulary import HORSEMEN
 from projections.figures import CSI4_CUTOFF, REFERENCES, TOO_LITTLE, trust_known
 from projections.formatting import (
+    NO_CHANGE,
     NOTHING,
     local_text,
     mean_change,
@@ -34,6 +35,7 @@ from projections.wording import RESPONSE_LABELS, TYPE_LABELS, counted, offered_w
 
 __all__ = [
     "NOTHING",
+    "NO_CHANGE",
     "RESPONSE_LABELS",
     "TOO_LITTLE",
     "TYPE_LABELS",
@@ -45,6 +47,9 @@ __all__ = [
     "rate_change",
     "ratio",
 ]
+
+# The longest value a narrow metric card shows whole ("4.5 : 1", "100%"); Streamlit cuts a longer one.
+SHORT_VALUE: Final = 7
 
 # Entry types that can be retracted (SPEC section 3) and re-entered through a form ("correct").
 NOT_RETRACTABLE: Final = frozenset({"couple_registered", "entry_retracted"})
@@ -63,6 +68,17 @@ class Card:
     value: str
     delta: str | None  # the change against the previous window, None when there is nothing to compare
     help: str
+
+    @property
+    def unchanged(self) -> bool:
+        """Whether the change rounds to nothing ("no change"): shown without an arrow."""
+        return self.delta == NO_CHANGE
+
+    @property
+    def long_value(self) -> bool:
+        """Whether the value is words rather than a figure ("too little to say"): too long for a narrow
+        card, so its card takes the width of its text instead of cutting it short."""
+        return len(self.value) > SHORT_VALUE
 
 
 def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[Card]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final, Literal
 
 import streamlit as st
 
 from projections.presenting import Card, escape_markdown
+
+CARD_WIDTH: Final = 180  # px, a card in a row of cards
 
 
 def show(cards: Sequence[Card], *, key: str, columns: int | None = None) -> None:
@@ -22,5 +25,14 @@ def show(cards: Sequence[Card], *, key: str, columns: int | None = None) -> None
                 delta_color="off",
                 help=escape_markdown(card.help),
                 border=True,
-                width=180 if columns is None else "stretch",
+                width=_width(card, columns),
+                delta_arrow="off" if card.unchanged else "auto",
             )
+
+
+def _width(card: Card, columns: int | None) -> int | Literal["stretch", "content"]:
+    """Narrow cards in a row, each as wide as its value needs when that is words, so no text is cut
+    ("too littl…")."""
+    if columns is not None:
+        return "stretch"
+    return "content" if card.long_value else CARD_WIDTH

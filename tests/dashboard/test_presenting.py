@@ -51,7 +51,7 @@ def test_cards_with_their_change_against_the_previous_window() -> None:
     shown = by_label(p.overview_cards(now, before))
     assert shown == {
         "Repair acceptance": ("75%", "+25 pts"),
-        "Promise keeping": ("50%", "±0 pts"),
+        "Promise keeping": ("50%", "no change"),  # never "±0 pts" (Streamlit drew "↑ ±0 pts")
         "Trust consistency": ("72", "+11"),
         "Turned toward bids": ("86%", None),
         "Positive : negative": ("4.5 : 1", "+1.5"),
@@ -232,3 +232,31 @@ def test_counts_take_the_right_number() -> None:
     assert p.repair_summary({"repaired": 1, "started": 1, "median_minutes_to_repair": None}) == (
         "Repaired 1 of 1 conflict started in the window."
     )
+
+
+def test_a_change_that_rounds_to_nothing_reads_no_change() -> None:
+    from projections import formatting as f
+
+    assert f.signed(0.0, 0) == f.signed(-0.4, 0) == f.signed(0.04, 1, " pts") == f.NO_CHANGE == "no change"
+    assert f.rate_change(0.5, 0.504) == "no change" and f.rate_change(0.5, 0.4) == "+10 pts"
+    assert f.mean_change(6.0, 6.04) == "no change" and f.mean_change(6.0, 6.5) == "-0.5"
+    assert f.points_since(0.48, 0.482) == "no change from 48%"
+    assert f.change_since(3.0, 3.01, 1) == "no change from 3.0"
+    assert f.change_since(2.0, 2.4, 0) == "no change from 2"
+    assert f.points_since(0.6, 0.48) == "+12 points (was 48%)"
+    for text in (f.signed(-0.0, 0), f.points_since(0.5, 0.5), f.change_since(-0.01, 0.0, 1)):
+        assert "±" not in text and "+0" not in text and "-0" not in text
+
+
+def test_an_unchanged_card_has_no_arrow() -> None:
+    now = metrics(promises__keeping_rate=0.5, repair__acceptance_rate=0.75)
+    before = metrics(promises__keeping_rate=0.5, repair__acceptance_rate=0.5)
+    cards = {c.label: c for c in p.overview_cards(now, before)}
+    assert cards["Promise keeping"].unchanged and not cards["Repair acceptance"].unchanged
+
+
+def test_a_card_whose_value_is_words_says_so_to_get_room() -> None:
+    shown = {c.label: c for c in p.overview_cards(metrics(), metrics())}
+    assert shown["Trust consistency"].long_value  # "too little to say": never cut to "too littl…"
+    assert not any(c.long_value for label, c in shown.items() if label != "Trust consistency")
+    assert not p.Card("Positive : negative", "12.5 : 1"[1:], None, "").long_value
