@@ -333,6 +333,33 @@ def test_cli_import_dash_refuses_bad_standard_input(data_dir: Path) -> None:
     assert no_traceback(result)
 
 
+def test_cli_import_refuses_a_repeated_key_and_an_out_of_range_time_by_line(data_dir: Path) -> None:
+    repeated = json.dumps(check_in("c1")).encode()[:-1] + b', "trust": 9}'
+    ancient = check_in("c2", occurred_at="0001-01-01T00:00:00Z")
+    result = run_cli(data_dir, "import", "-", stdin=jsonl([registered(), repeated, ancient]))
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "line 2: trust: entry.duplicate_key: the key 'trust' appears twice in one object",
+        "line 3: occurred_at: time.out_of_range: '0001-01-01T00:00:00Z' lies before 2000-01-01T00:00:00Z",
+    ]
+    assert no_traceback(result)
+    assert stored_in(data_dir) == 0
+
+
+def test_cli_import_refuses_a_line_over_1_mib_from_a_file(data_dir: Path, tmp_path: Path) -> None:
+    file = tmp_path / "long.jsonl"
+    file.write_bytes(jsonl([registered(), b"[" + b" " * (1024 * 1024) + b"]", check_in("c1")]))
+
+    result = run_cli(data_dir, "import", str(file))
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("line 2: entry: entry.line_too_long: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert no_traceback(result)
+    assert stored_in(data_dir) == 0
+
+
 def test_cli_import_of_a_missing_file_exits_2_with_a_clear_message(data_dir: Path, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.jsonl"
 
