@@ -77,6 +77,12 @@ def couple_id(handle: str) -> UUID:
 _BY_TOPIC: dict[str, type[Couple.Event]] = {get_topic(cls): cls for cls in EVENTS.values()}
 
 
+def is_entry_topic(topic: str) -> bool:
+    """Whether a stored event is one of a couple's entries (the store also holds accounts and access
+    records, which no projection of entries reads)."""
+    return topic in _BY_TOPIC
+
+
 def upcast_stored(topic: str, state: dict[str, Any]) -> str:
     """Bring the state of a stored event (its `class_version` included, when any) up to the current
     version of its class, in place, the way the library's mapper does; return its entry type."""

@@ -91,6 +91,20 @@ REFUSALS: dict[str, str] = {
     "confirmation.mismatch": "forgetting a couple needs its handle typed again",
     "passphrase.too_short": "an access passphrase is at least 10 characters",
     "access.passphrase_missing": "a dashboard reachable from other devices needs an access passphrase first",
+    # --- who may do what (SPEC section 8; repairtrack.services.permissions) ----------------------
+    "access.not_found": "a couple you may not see is answered exactly like a couple that does not exist",
+    "access.read_only": "a counselor reads the couples that grant them access and never writes entries",
+    "access.partners_only": "only the partners of a couple grant, revoke and read who may read it",
+    "access.counselors_only": "only a counselor records the dates of their sessions with a couple",
+    "access.not_a_counselor": "access is granted only to an existing counselor's account",
+    "access.other_couple": "an entry is recorded only for the couple it is sent to",
+    "access.logged_by_not_you": "a partner logs every entry as themselves (logged_by is you)",
+    "access.check_in_not_you": "a check-in is about yourself: its by is you",
+    "access.not_yours_to_answer": (
+        "only the other partner answers a repair attempt, and only the partner a promise was made to"
+        " records it kept or broken"
+    ),
+    "access.not_yours_to_retract": "a partner retracts only entries they logged themselves",
     # --- the configuration --------------------------------------------------------------------
     "config.not_a_number": "a setting that counts seconds must be a whole number of at least 1",
     "config.bad_url": "REPAIRTRACK_DATABASE_URL is postgresql://user:password@host:port/dbname",

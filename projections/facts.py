@@ -17,7 +17,7 @@ import orjson
 import pyarrow as pa
 from eventsourcing.persistence import ApplicationRecorder, Cipher, Notification, Tracking
 
-from domain.interface import upcast_stored
+from domain.interface import is_entry_topic, upcast_stored
 from domain.retraction import PARENT_FIELD, REFERENCE_FIELD
 from domain.vocabulary import CSI4_RANGES, HORSEMEN
 from projections.sealing import Sealer
@@ -199,7 +199,8 @@ class FactsProjection:
         columns: dict[str, list[Any]] = {name: [] for name in ENTRIES_SCHEMA.names}
         couples: list[dict[str, Any]] = []
         for note in notifications:
-            self._decode(note, columns, couples)
+            if is_entry_topic(note.topic):  # accounts and access records are not entries
+                self._decode(note, columns, couples)
         table = pa.table(
             {name: pa.array(values, ENTRIES_SCHEMA.field(name).type) for name, values in columns.items()}
         )

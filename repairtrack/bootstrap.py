@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.access_app import CoupleAccessApp
 from domain.application import Clock, RepairTrack, utc_now
 from projections.readmodel import ReadModel
 from projections.sealing import AesSealer, PlainSealer, Sealer
@@ -53,6 +54,12 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> RepairTrack:
     return app
 
 
+def build_access(settings: Settings, *, clock: Clock = utc_now) -> CoupleAccessApp:
+    """The couples' access records (grants, session dates, the access log), in the event store of
+    `build_app` (call that first: it prepares the data folder and checks the key)."""
+    return CoupleAccessApp(settings.event_store_env(), clock=clock, retry_seconds=settings.lock_timeout)
+
+
 def build_sealer(settings: Settings) -> Sealer:
     if settings.encryption_key:
         return AesSealer(key_bytes(settings.encryption_key))
@@ -79,14 +86,21 @@ class Services:
     settings: Settings
     app: RepairTrack
     read_model: ReadModel
+    access: CoupleAccessApp
 
     def close(self) -> None:
+        self.access.close()
         self.app.close()
 
 
 def build(settings: Settings, *, clock: Clock = utc_now) -> Services:
     app = build_app(settings, clock=clock)
-    return Services(settings, app, build_read_model(settings, app))
+    try:
+        access = build_access(settings, clock=clock)
+    except BaseException:
+        app.close()
+        raise
+    return Services(settings, app, build_read_model(settings, app), access)
 
 
 @contextmanager

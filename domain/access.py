@@ -1,0 +1,129 @@
+"""The `CoupleAccess` aggregate: who outside the couple may read it, and the record of their reading.
+
+One per couple (id derived from the couple's handle). Either partner grants a counselor access, with or
+without notes, and either partner revokes it; a counselor records the dates of their sessions with the
+couple; every time a counselor opens the couple (its overview, entries, report or bundle) the access log
+records it, at most once per counselor and kind in `OPEN_COALESCE`. These are events of the couple's access
+record, never entries of SPEC section 3: no metric and no `events.jsonl` sees them.
+
+Each event carries `at`, the moment the application's clock gave (so tests can fake it); commands only
+trigger events, the guards (who may ask) are the service layer's and `CoupleAccessApp`'s.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar, Final
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+ACCESS_NAMESPACE: Final = UUID("3b9e7c51-2f4d-5a86-8e1b-7c0d9a4f6e21")
+OPEN_KINDS: Final = ("overview", "entries", "report", "bundle")
+OPEN_COALESCE: Final = timedelta(minutes=10)
+
+
+class CoupleAccess(Aggregate):
+    class_version: ClassVar[int] = 1
+
+    @staticmethod
+    def create_id(couple: str) -> UUID:
+        return uuid5(ACCESS_NAMESPACE, couple)
+
+    def __init__(self, couple: str, at: datetime) -> None:
+        self.couple = couple
+        self.grants: dict[str, dict[str, Any]] = {}  # counselor -> {"notes", "by", "at"} while granted
+        self.history: list[dict[str, Any]] = []  # every grant and revocation, in recording order
+        self.sessions: dict[str, list[str]] = {}  # counselor -> session days (ISO), in recording order
+        self.opened: list[dict[str, Any]] = []  # the access log, in recording order
+        self.last_opened: dict[tuple[str, str], datetime] = {}  # (counselor, kind) -> latest record
+
+    class Event(Aggregate.Event):
+        at: datetime
+
+    class Started(Event, Aggregate.Created):
+        couple: str
+
+    class Granted(Event):
+        counselor: str
+        notes: bool
+        by: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.grants[self.counselor] = {"notes": self.notes, "by": self.by, "at": self.at}
+            aggregate.history.append(
+                {
+                    "what": "granted",
+                    "counselor": self.counselor,
+                    "notes": self.notes,
+                    "by": self.by,
+                    "at": self.at,
+                }
+            )
+
+    class Revoked(Event):
+        counselor: str
+        by: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.grants.pop(self.counselor, None)
+            aggregate.history.append(
+                {"what": "revoked", "counselor": self.counselor, "by": self.by, "at": self.at}
+            )
+
+    class SessionDated(Event):
+        counselor: str
+        day: str  # an ISO date (the library's transcoder has no date)
+
+        def apply(self, aggregate: Any) -> None:
+            days = aggregate.sessions.setdefault(self.counselor, [])
+            if self.day not in days:
+                days.append(self.day)
+
+    class Opened(Event):
+        counselor: str
+        kind: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.opened.append({"counselor": self.counselor, "kind": self.kind, "at": self.at})
+            aggregate.last_opened[(self.counselor, self.kind)] = self.at
+
+    # ------------------------------------------------------------------------------------------
+    @classmethod
+    def start(cls, couple: str, at: datetime) -> CoupleAccess:
+        return cls._create(cls.Started, id=cls.create_id(couple), couple=couple, at=at)
+
+    def grant(self, counselor: str, *, notes: bool, by: str, at: datetime) -> None:
+        self.trigger_event(self.Granted, counselor=counselor, notes=notes, by=by, at=at)
+
+    def revoke(self, counselor: str, *, by: str, at: datetime) -> bool:
+        """Revoke a counselor's access; False (and nothing recorded) when they had none."""
+        if counselor not in self.grants:
+            return False
+        self.trigger_event(self.Revoked, counselor=counselor, by=by, at=at)
+        return True
+
+    def date_session(self, counselor: str, day: date, *, at: datetime) -> bool:
+        """Record a session day; False (nothing recorded) when that day is recorded already."""
+        if day.isoformat() in self.sessions.get(counselor, []):
+            return False
+        self.trigger_event(self.SessionDated, counselor=counselor, day=day.isoformat(), at=at)
+        return True
+
+    def open(self, counselor: str, kind: str, *, at: datetime) -> bool:
+        """Record that a counselor opened the couple, unless the same counselor opened the same kind
+        less than `OPEN_COALESCE` ago; return whether it was recorded."""
+        if kind not in OPEN_KINDS:
+            raise ValueError(f"unknown kind of opening {kind!r}")  # a programming error
+        last = self.last_opened.get((counselor, kind))
+        if last is not None and at - last < OPEN_COALESCE:
+            return False
+        self.trigger_event(self.Opened, counselor=counselor, kind=kind, at=at)
+        return True
+
+    def may_read(self, counselor: str) -> bool:
+        return counselor in self.grants
+
+    def notes_granted(self, counselor: str) -> bool:
+        grant = self.grants.get(counselor)
+        return bool(grant and grant["notes"])

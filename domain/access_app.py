@@ -1,0 +1,199 @@
+"""`CoupleAccessApp`: the only write API of the `CoupleAccess` aggregates (grants, revocations, session
+dates, the access log), in the same event store as `RepairTrack` (same settings, same tables: it takes the
+name "RepairTrack", so on PostgreSQL too its events land in the same table). It speaks plain values.
+
+It decides nothing about who may ask: the service layer (`repairtrack.services.couples`) does, once."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import Environment, EnvType, get_topic
+
+from domain.access import CoupleAccess
+from domain.application import Clock, utc_now
+from domain.errors import StoreContention
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A counselor's current access to a couple."""
+
+    couple: str
+    counselor: str
+    notes: bool
+    by: str  # the partner who granted it
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GrantChange:
+    """One grant or revocation, for the couple's timeline."""
+
+    what: Literal["granted", "revoked"]
+    counselor: str
+    by: str
+    at: datetime
+    notes: bool | None = None  # for a grant
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """One record of the access log: a counselor opened the couple's overview, entries, report or bundle."""
+
+    counselor: str
+    kind: str
+    at: datetime
+
+
+class CoupleAccessApp(Application[UUID]):
+    name = "RepairTrack"  # the same event store (and, on PostgreSQL, the same table) as RepairTrack
+
+    def __init__(
+        self, env: EnvType | None = None, *, clock: Clock = utc_now, retry_seconds: float = 120.0
+    ) -> None:
+        self.clock = clock
+        self.retry_seconds = retry_seconds
+        super().__init__(env)
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        values = {**dict(env or {}), "IS_SNAPSHOTTING_ENABLED": "n"}
+        if "PERSISTENCE_MODULE" not in values:
+            raise ValueError("CoupleAccessApp needs an explicit PERSISTENCE_MODULE")
+        return Environment(name, values)
+
+    # ------------------------------------------------------------------------------------------
+    # Writing.
+    # ------------------------------------------------------------------------------------------
+    def grant(self, couple: str, counselor: str, *, notes: bool, by: str) -> Grant:
+        """Grant (or change) a counselor's access to a couple."""
+
+        def change(record: CoupleAccess, at: datetime) -> Grant:
+            record.grant(counselor, notes=notes, by=by, at=at)
+            return Grant(couple, counselor, notes, by, at)
+
+        return self._change(couple, change)
+
+    def revoke(self, couple: str, counselor: str, *, by: str) -> bool:
+        """End a counselor's access; False when they had none."""
+        return self._change(couple, lambda record, at: record.revoke(counselor, by=by, at=at))
+
+    def date_session(self, couple: str, counselor: str, day: date) -> bool:
+        """Record the day of a session; False when it was recorded already."""
+        return self._change(couple, lambda record, at: record.date_session(counselor, day, at=at))
+
+    def open(self, couple: str, counselor: str, kind: str) -> bool:
+        """Record that a counselor opened the couple (coalesced); whether a record was made."""
+        return self._change(couple, lambda record, at: record.open(counselor, kind, at=at))
+
+    # ------------------------------------------------------------------------------------------
+    # Reading (plain values).
+    # ------------------------------------------------------------------------------------------
+    def grant_of(self, couple: str, counselor: str) -> Grant | None:
+        record = self._load(couple)
+        if record is None or counselor not in record.grants:
+            return None
+        grant = record.grants[counselor]
+        return Grant(couple, counselor, bool(grant["notes"]), str(grant["by"]), grant["at"])
+
+    def grants(self, couple: str) -> list[Grant]:
+        """The couple's current grants, newest first."""
+        record = self._load(couple)
+        if record is None:
+            return []
+        found = [Grant(couple, c, bool(g["notes"]), str(g["by"]), g["at"]) for c, g in record.grants.items()]
+        return sorted(found, key=lambda g: g.at, reverse=True)
+
+    def history(self, couple: str) -> list[GrantChange]:
+        """Every grant and revocation of the couple, newest first."""
+        record = self._load(couple)
+        if record is None:
+            return []
+        return [
+            GrantChange(h["what"], h["counselor"], h["by"], h["at"], h.get("notes"))
+            for h in reversed(record.history)
+        ]
+
+    def access_log(self, couple: str) -> list[Opening]:
+        """Every record of a counselor opening the couple, newest first."""
+        record = self._load(couple)
+        if record is None:
+            return []
+        return [Opening(o["counselor"], o["kind"], o["at"]) for o in reversed(record.opened)]
+
+    def session_days(self, couple: str, counselor: str) -> list[date]:
+        """The days of a counselor's sessions with a couple, latest first."""
+        record = self._load(couple)
+        days = [] if record is None else record.sessions.get(counselor, [])
+        return sorted((date.fromisoformat(d) for d in days), reverse=True)
+
+    def couples_granting(self, counselor: str) -> list[str]:
+        """The handles of the couples that currently grant this counselor access, sorted. Reads only the
+        grant and revocation events of the store (a topic filter), never every entry."""
+        topics = [get_topic(CoupleAccess.Granted), get_topic(CoupleAccess.Revoked)]
+        granted: dict[UUID, bool] = {}
+        position: int | None = None
+        while True:
+            batch = self.recorder.select_notifications(
+                start=position, limit=500, topics=topics, inclusive_of_start=False
+            )
+            if not batch:
+                break
+            for notification in batch:
+                event = self.mapper.to_domain_event(notification)
+                if getattr(event, "counselor", None) == counselor:
+                    granted[UUID(str(notification.originator_id))] = isinstance(event, CoupleAccess.Granted)
+            position = batch[-1].id
+        handles = []
+        for originator, active in granted.items():
+            if active and (record := self._load_id(originator)) is not None:
+                handles.append(record.couple)
+        return sorted(handles)
+
+    # ------------------------------------------------------------------------------------------
+    def _load(self, couple: str) -> CoupleAccess | None:
+        return self._load_id(CoupleAccess.create_id(couple))
+
+    def _load_id(self, originator: UUID) -> CoupleAccess | None:
+        try:
+            found: CoupleAccess = self.repository.get(originator)
+        except AggregateNotFoundError:
+            return None
+        return found
+
+    def _change(self, couple: str, change: Callable[[CoupleAccess, datetime], T]) -> T:
+        """Load (or start) the couple's access record, apply `change`, save; on a concurrent writer's
+        conflict load again and retry, for up to `retry_seconds`. A record is started only for a change
+        that records something."""
+        deadline = time.monotonic() + self.retry_seconds
+        conflicts = 0
+        while True:
+            at = self.clock()
+            record = self._load(couple)
+            fresh = record is None
+            if record is None:
+                record = CoupleAccess.start(couple, at)
+            result = change(record, at)
+            if not record.pending_events or (fresh and len(record.pending_events) == 1):
+                return result
+            try:
+                self.save(record)
+            except IntegrityError:
+                conflicts += 1
+                if time.monotonic() > deadline:
+                    raise StoreContention(
+                        f"other writers kept changing the access of {couple!r} for {self.retry_seconds:.0f} s"
+                    ) from None
+                time.sleep(random.uniform(0, min(0.002 * 2**conflicts, 0.25)))
+                continue
+            return result

@@ -1,0 +1,342 @@
+"""THE service layer of SPEC section 8 "who may do what": every read and write of a couple by the dashboard
+pages, the HTTP API and the export is a function here that takes the `Actor` first and applies the rules
+once (`repairtrack.services.permissions`). Each returns plain values in the shapes of SPEC section 9.
+
+- Unknown couple and a couple the caller may not see raise the same `permissions.NotVisible` (404).
+- Doing what the caller may not do on a couple they see raises `permissions.NotAllowed` (403).
+- Entries the rules refuse raise `domain.errors.BatchRefused`, every problem by line (422), nothing stored.
+- Every time a counselor opens a couple (overview, entries, report, bundle) the access log records it
+  (coalesced to one record per counselor, couple and kind in 10 minutes: `domain.access`).
+
+Counselor accounts are looked up through `services.identity.account(name)`; a store without that service
+(or without accounts) has no counselors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, replace
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from domain.errors import BatchRefused, LineProblem, Refusal
+from domain.interface import Registration
+from domain.limits import moment_problem, window_problem
+from domain.retraction import gone_ids
+from projections.readmodel import DEFAULT_WINDOW_DAYS, View
+from repairtrack.bootstrap import Services
+from repairtrack.services import permissions as rules
+from repairtrack.services.actors import Actor
+from repairtrack.services.export import Bundle, ExportOptions, build_bundle
+
+
+class AccountLike(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+
+
+class Directory(Protocol):
+    def account(self, name: str) -> AccountLike | None: ...
+
+
+class Couples:
+    """The service layer over one set of built `Services`."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    # ------------------------------------------------------------------------------------------
+    # Seeing.
+    # ------------------------------------------------------------------------------------------
+    def couples(self, actor: Actor, *, view: View | None = None) -> list[dict[str, Any]]:
+        """`[{"couple", "partners": [{"handle", "name"}], "timezone"}]`: the couples the actor may see."""
+        if actor.kind == "partner":
+            handles = [actor.couple] if actor.couple else []
+        elif actor.kind == "counselor":
+            handles = self.services.access.couples_granting(actor.account) if actor.account else []
+        else:
+            with self._view(view) as opened:
+                return [_couple_row(c["handle"], c["timezone"], c["partners"]) for c in opened.couples()]
+        found = [self.services.app.describe(h) for h in handles]
+        return [_registration_row(r) for r in found if r is not None]
+
+    def metrics(
+        self,
+        actor: Actor,
+        couple: str,
+        as_of: datetime | None = None,
+        window_days: int = DEFAULT_WINDOW_DAYS,
+        *,
+        view: View | None = None,
+    ) -> dict[str, Any]:
+        """The metrics object of SPEC section 4 (a counselor's call is an "overview" opening)."""
+        self._see(actor, couple)
+        moment = as_of or self._now()
+        _check_moment(moment, "as_of")
+        _check_window(window_days)
+        self._opened(actor, couple, "overview")
+        with self._view(view) as opened:
+            return opened.metrics(couple, as_of=moment, window_days=window_days)
+
+    def entries(
+        self, actor: Actor, couple: str, limit: int | None = None, before: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The couple's entries newest first (by `occurred_at`, then recording order), each in the format
+        of SPEC section 3 with times in the couple's offset plus `"retracted": bool`; a note the caller may
+        not read is absent, with `private` absent too. `before` continues after the entry with that id."""
+        registration = self._see(actor, couple)
+        if limit is not None and limit < 1:
+            raise Refusal("limit", "field.out_of_range", f"{limit}; ask for at least 1 entry")
+        notes = self._notes_granted(actor, couple)
+        self._opened(actor, couple, "entries")
+        recorded = self.services.app.entries(registration.handle)
+        gone = gone_ids(recorded)
+        order = sorted(
+            range(len(recorded)),
+            key=lambda i: (datetime.fromisoformat(str(recorded[i]["occurred_at"])), i),
+            reverse=True,
+        )
+        newest = [recorded[i] for i in order]
+        if before is not None:
+            ids = [str(e["id"]) for e in newest]
+            if before not in ids:
+                raise Refusal("before", "ref.unknown", "continue from an entry of this couple")
+            newest = newest[ids.index(before) + 1 :]
+        if limit is not None:
+            newest = newest[:limit]
+        return [
+            {**rules.shown_entry(actor, e, notes_granted=notes), "retracted": str(e["id"]) in gone}
+            for e in newest
+        ]
+
+    def opened(self, actor: Actor, couple: str, kind: str) -> None:
+        """A page shows the couple (e.g. its report): refuse what the actor may not see, and record a
+        counselor's opening in the access log."""
+        self._see(actor, couple)
+        self._opened(actor, couple, kind)
+
+    # ------------------------------------------------------------------------------------------
+    # Writing entries.
+    # ------------------------------------------------------------------------------------------
+    def record(
+        self,
+        actor: Actor,
+        couple: str | None,
+        raw_entries: Sequence[Mapping[str, Any] | Any],
+        *,
+        lines: Sequence[int] | None = None,
+        source: str = "api",
+    ) -> list[str]:
+        """Record entries for one couple, all or nothing; return their ids. A partner may leave out
+        `couple` (theirs) and `logged_by` (themselves). Raises `BatchRefused` with every problem by line
+        (the access rules first; SPEC section 3's rules are the domain's)."""
+        rules.check_writer(actor)
+        handle = couple if couple is not None else actor.couple
+        if handle is None:
+            raise Refusal("couple", "field.missing", "name the couple to record for")
+        self._see(actor, handle)
+        numbers = list(lines) if lines is not None else list(range(1, len(raw_entries) + 1))
+        filled = [
+            rules.fill_in(actor, raw, handle) if isinstance(raw, Mapping) else raw for raw in raw_entries
+        ]
+        if actor.kind == "partner":
+            known = {
+                str(e["id"]): rules.known_of(e) for e in self.services.app.entries(handle, local_times=False)
+            }
+            problems: list[LineProblem] = []
+            for line, entry in zip(numbers, filled, strict=True):
+                if not isinstance(entry, Mapping):
+                    continue
+                problems.extend(
+                    LineProblem(line, p) for p in rules.entry_problems(actor, entry, handle, known)
+                )
+                if isinstance(entry.get("id"), str) and entry["id"] not in known:
+                    known[entry["id"]] = rules.known_of(entry)
+            if problems:
+                raise BatchRefused(problems)
+        return self.services.app.record_batch(filled, lines=numbers, source=source)
+
+    # ------------------------------------------------------------------------------------------
+    # The bundle.
+    # ------------------------------------------------------------------------------------------
+    def export(
+        self, actor: Actor, couple: str, options: ExportOptions, *, now: datetime | None = None
+    ) -> Bundle:
+        """The bundle of SPEC section 6 within what the caller may read: a counselor gets notes only when
+        the grant includes them; private notes are never exported."""
+        self._see(actor, couple)
+        notes = rules.export_notes(
+            actor, options.include_notes, notes_granted=self._notes_granted(actor, couple)
+        )
+        self._opened(actor, couple, "bundle")
+        chosen = replace(options, couple=couple, include_notes=notes)
+        return build_bundle(self.services, chosen, now=now or self._now())
+
+    # ------------------------------------------------------------------------------------------
+    # Who may read the couple.
+    # ------------------------------------------------------------------------------------------
+    def grant(self, actor: Actor, couple: str, counselor_account: str, notes: bool) -> dict[str, Any]:
+        """A partner grants a counselor access (or changes whether it includes notes)."""
+        self._see(actor, couple)
+        rules.check_partner_side(actor)
+        account = self._account(counselor_account)
+        problem = rules.counselor_problem(
+            counselor_account, None if account is None else account.role, exists=account is not None
+        )
+        if problem is not None:
+            raise rules.NotAllowed(problem.field, problem.code, problem.detail)
+        granted = self.services.access.grant(couple, counselor_account, notes=bool(notes), by=_who(actor))
+        return self._grant_row(granted)
+
+    def revoke(self, actor: Actor, couple: str, counselor_account: str) -> bool:
+        """A partner ends a counselor's access (from the counselor's next request on); False when the
+        counselor had none."""
+        self._see(actor, couple)
+        rules.check_partner_side(actor)
+        return self.services.access.revoke(couple, counselor_account, by=_who(actor))
+
+    def grants(self, actor: Actor, couple: str) -> list[dict[str, Any]]:
+        """The couple's current grants, newest first:
+        `[{"counselor", "name", "notes", "granted_by", "granted_at"}]`."""
+        self._see(actor, couple)
+        rules.check_partner_side(actor)
+        return [self._grant_row(g) for g in self.services.access.grants(couple)]
+
+    def grant_history(self, actor: Actor, couple: str) -> list[dict[str, Any]]:
+        """Every grant and revocation of the couple, newest first (for its timeline):
+        `[{"what", "counselor", "name", "by", "at", "notes"}]`."""
+        self._see(actor, couple)
+        rules.check_partner_side(actor)
+        return [
+            {**asdict(change), "name": self._display_name(change.counselor), "at": _iso(change.at)}
+            for change in self.services.access.history(couple)
+        ]
+
+    def access_log(self, actor: Actor, couple: str) -> list[dict[str, Any]]:
+        """When which counselor opened what of the couple, newest first: `[{"at", "counselor", "name",
+        "kind"}]`."""
+        self._see(actor, couple)
+        rules.check_partner_side(actor)
+        return [
+            {
+                "at": _iso(o.at),
+                "counselor": o.counselor,
+                "name": self._display_name(o.counselor),
+                "kind": o.kind,
+            }
+            for o in self.services.access.access_log(couple)
+        ]
+
+    def record_session_date(self, actor: Actor, couple: str, day: date) -> bool:
+        """A counselor records the day of a session with the couple; False when recorded already."""
+        self._see(actor, couple)
+        rules.check_counselor(actor)
+        assert actor.account is not None
+        return self.services.access.date_session(couple, actor.account, day)
+
+    def session_dates(self, actor: Actor, couple: str) -> list[date]:
+        """The counselor's session days with the couple, latest first."""
+        self._see(actor, couple)
+        rules.check_counselor(actor)
+        assert actor.account is not None
+        return self.services.access.session_days(couple, actor.account)
+
+    # ------------------------------------------------------------------------------------------
+    def _see(self, actor: Actor, couple: str) -> Registration:
+        """The couple's registration, or the one refusal for unknown and not visible alike."""
+        registration = self.services.app.describe(couple) if _plausible(couple) else None
+        granted = False
+        if registration is not None and actor.kind == "counselor" and actor.account is not None:
+            granted = self.services.access.grant_of(couple, actor.account) is not None
+        rules.check_visible(actor, couple, exists=registration is not None, granted=granted)
+        assert registration is not None
+        return registration
+
+    def _notes_granted(self, actor: Actor, couple: str) -> bool:
+        if actor.kind != "counselor" or actor.account is None:
+            return False
+        grant = self.services.access.grant_of(couple, actor.account)
+        return grant is not None and grant.notes
+
+    def _opened(self, actor: Actor, couple: str, kind: str) -> None:
+        if actor.kind == "counselor" and actor.account is not None:
+            self.services.access.open(couple, actor.account, kind)
+
+    def _account(self, name: str) -> AccountLike | None:
+        directory: Directory | None = getattr(self.services, "identity", None)
+        if directory is None or not isinstance(name, str):
+            return None
+        return directory.account(name)
+
+    def _display_name(self, account: str) -> str:
+        found = self._account(account)
+        return found.display_name if found is not None else account
+
+    def _grant_row(self, grant: Any) -> dict[str, Any]:
+        return {
+            "counselor": grant.counselor,
+            "name": self._display_name(grant.counselor),
+            "notes": grant.notes,
+            "granted_by": grant.by,
+            "granted_at": _iso(grant.at),
+        }
+
+    def _now(self) -> datetime:
+        return self.services.app.clock()
+
+    @contextmanager
+    def _view(self, view: View | None) -> Iterator[View]:
+        if view is not None:
+            yield view
+            return
+        with self.services.read_model.open() as opened:
+            yield opened
+
+
+# ----------------------------------------------------------------------------------------------
+def service(services: Services) -> Couples:
+    """The service layer over built services."""
+    return Couples(services)
+
+
+def _plausible(couple: object) -> bool:
+    return isinstance(couple, str) and 0 < len(couple) <= 40
+
+
+def _check_window(days: int) -> None:
+    if (problem := window_problem(days, "window_days")) is not None:
+        raise Refusal(problem.field, problem.code, problem.detail)
+
+
+def _check_moment(moment: datetime, field: str) -> None:
+    if moment.tzinfo is None:
+        raise Refusal(field, "time.no_offset", "a time must carry an offset (+01:00 or Z)")
+    if (problem := moment_problem(moment, field)) is not None:
+        raise Refusal(problem.field, problem.code, problem.detail)
+
+
+def _who(actor: Actor) -> str:
+    """Who a grant or revocation is recorded as made by."""
+    return actor.partner or actor.account or actor.kind
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _couple_row(handle: str, timezone: str, partners: list[dict[str, str]]) -> dict[str, Any]:
+    return {
+        "couple": handle,
+        "partners": [{"handle": p["handle"], "name": p["name"]} for p in partners],
+        "timezone": timezone,
+    }
+
+
+def _registration_row(registration: Registration) -> dict[str, Any]:
+    partners = [{"handle": p.handle, "name": p.name} for p in registration.partners]
+    return _couple_row(registration.handle, registration.timezone, partners)
