@@ -13,11 +13,19 @@ from pathlib import Path
 
 from domain.access_app import CoupleAccessApp
 from domain.application import Clock, RepairTrack, utc_now
+from domain.identity_app import Identity
 from projections.readmodel import ReadModel
 from projections.sealing import AesSealer, PlainSealer, Sealer
 from repairtrack.config import Settings
 from repairtrack.services.files import create_private, private_dir, private_umask, tighten
+from repairtrack.services.identity import Accounts
 from repairtrack.services.keys import check_store_key, key_bytes, sealing_id
+from repairtrack.services.sessionstore import (
+    PostgresSessionStore,
+    SessionStore,
+    SqliteSessionStore,
+    postgres_conninfo,
+)
 
 
 def configure_runtime() -> None:
@@ -60,6 +68,44 @@ def build_access(settings: Settings, *, clock: Clock = utc_now) -> CoupleAccessA
     return CoupleAccessApp(settings.event_store_env(), clock=clock, retry_seconds=settings.lock_timeout)
 
 
+def build_identity(settings: Settings, *, clock: Clock = utc_now) -> Identity:
+    """The accounts and invitations (`domain.identity_app.Identity`), in the event store of `build_app`
+    (the same env, encryption included). Alone (a command that needs only accounts) it prepares the
+    data folder and checks the key as `build_app` does."""
+    configure_runtime()
+    if settings.encryption_key:
+        key_bytes(settings.encryption_key)
+    if not settings.uses_postgres:
+        prepare_data_dir(settings)
+    identity = Identity(settings.event_store_env(), clock=clock)
+    try:
+        check_store_key(settings, identity.recorder.datastore, bool(identity.recorder.max_notification_id()))  # type: ignore[attr-defined]
+    except BaseException:
+        identity.close()
+        raise
+    return identity
+
+
+def build_session_store(settings: Settings) -> SessionStore:
+    """Sessions, tokens, sign-ins and the throttle's record, in the database of the events."""
+    store: SessionStore
+    if settings.uses_postgres:
+        conninfo = postgres_conninfo(settings.event_store_env())
+        store = PostgresSessionStore(conninfo, timeout=settings.lock_timeout)
+    else:
+        prepare_data_dir(settings)
+        store = SqliteSessionStore(settings.event_store_path, timeout=settings.lock_timeout)
+    store.create_schema()
+    return store
+
+
+def build_accounts(
+    settings: Settings, app: RepairTrack, identity: Identity, *, clock: Clock = utc_now
+) -> Accounts:
+    """The accounts service (SPEC section 8) over the identity, the couples and the session store."""
+    return Accounts(identity, app, build_session_store(settings), clock=clock)
+
+
 def build_sealer(settings: Settings) -> Sealer:
     if settings.encryption_key:
         return AesSealer(key_bytes(settings.encryption_key))
@@ -87,8 +133,12 @@ class Services:
     app: RepairTrack
     read_model: ReadModel
     access: CoupleAccessApp
+    identity: Identity
+    accounts: Accounts
 
     def close(self) -> None:
+        self.accounts.close()
+        self.identity.close()
         self.access.close()
         self.app.close()
 
@@ -100,7 +150,14 @@ def build(settings: Settings, *, clock: Clock = utc_now) -> Services:
     except BaseException:
         app.close()
         raise
-    return Services(settings, app, build_read_model(settings, app), access)
+    try:
+        identity = Identity(settings.event_store_env(), clock=clock)
+        accounts = build_accounts(settings, app, identity, clock=clock)
+    except BaseException:
+        access.close()
+        app.close()
+        raise
+    return Services(settings, app, build_read_model(settings, app), access, identity, accounts)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from uuid import UUID
 from domain.application import RepairTrack
 from domain.errors import Refusal
 from domain.interface import couple_id
-from repairtrack.bootstrap import Services, build_app, settings_for
+from repairtrack.bootstrap import Services, build_app, build_session_store, settings_for
 from repairtrack.config import ENCRYPTION_KEY_VAR, Settings
 from repairtrack.services.files import create_private, place, private_dir, private_temporary
 
@@ -145,6 +145,10 @@ def _check_backup(backup_file: Path, staged: Settings, *, reference: Path) -> in
     finally:
         app.close()
     with contextlib.closing(sqlite3.connect(staged.event_store_path)) as connection:
+        for table in ("rt_sessions", "rt_throttle"):  # sessions of the backup's time do not come back
+            with contextlib.suppress(sqlite3.OperationalError):  # a backup made before accounts
+                connection.execute(f"DELETE FROM {table}")
+        connection.commit()
         connection.execute("PRAGMA journal_mode=DELETE")  # one file to move: no -wal left beside it
     return count
 
@@ -171,8 +175,10 @@ def _schema(path: Path) -> set[SchemaItem]:
 
 
 def _schema_of_new_store(folder: Path) -> set[SchemaItem]:
-    """The schema the event store's recorder and the key check create in a new store."""
+    """The schema the event store's recorder, the key check and the session store (sessions, tokens,
+    sign-ins, the throttle's record) create in a new store."""
     build_app(settings_for(folder)).close()
+    build_session_store(settings_for(folder)).close()
     return _schema(folder / settings_for(folder).event_store_path.name)
 
 
