@@ -3,10 +3,11 @@ of its `events.jsonl` imported again into an empty one."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +81,15 @@ def whole_words(text: str, words: Iterable[str]) -> list[str]:
 
 def aware(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+@functools.cache
+def demo_bundle() -> Bundle:
+    """The bundle of the demo couple (120 days up to 1 June 2026, notes included), made once per test
+    run: the layout tests of the PDF and of report.html share it."""
+    from repairtrack.services.demo import generate
+
+    entries = generate(until=date(2026, 6, 1))
+    return make_bundle(
+        entries, "demo", now=datetime(2026, 6, 2, tzinfo=UTC), include_notes=True, window_days=28
+    )

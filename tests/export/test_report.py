@@ -100,3 +100,14 @@ def test_one_page_of_the_pdf_renders_to_an_image(bundle: Bundle, tmp_path: Path)
     assert image.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
     assert abs(height / width - 297 / 210) < 0.01  # A4 portrait
+
+
+def test_every_chart_is_drawn_at_the_same_scale(bundle: Bundle) -> None:
+    """Charts with reference labels right of the plot get a narrower plot, not a smaller drawing."""
+    from repairtrack.services.export.report import CHART_ROOM, CHART_WIDTH
+
+    html = bundle.files["report.html"].decode()
+    widths = [float(w) for w in re.findall(r'<svg\b[^>]*?\swidth="([\d.]+)"', html)]
+    assert len(widths) >= 6
+    assert all(CHART_WIDTH <= width <= CHART_ROOM for width in widths), widths
+    assert "±" not in html and "+0 points" not in html

@@ -9,6 +9,7 @@ what needs attention, the open promises, the guidance. The words live in `templa
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -303,11 +304,17 @@ def render_html(context: ReportContext) -> str:
     )
 
 
+# Tagged for screen readers (PDF/UA-1): headings, tables and lists keep their structure, and the PDF
+# carries the page's language (`<html lang>`) and shows its title (`<title>`) instead of a file name.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(html: str) -> bytes:
-    """The same report, paginated for print (A4, page breaks before each section)."""
+    """The same report, paginated for print (A4, page breaks before each section; the weekly table on
+    a landscape page of its own) and tagged (`PDF_VARIANT`)."""
     import weasyprint  # slow to import; only the PDF needs it
 
-    pdf: bytes = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    pdf: bytes = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant=PDF_VARIANT)
     return pdf
 
 
@@ -316,10 +323,14 @@ def render_pdf(html: str) -> bytes:
 # --------------------------------------------------------------------------------------------------
 CHART_WIDTH = 560
 CHART_HEIGHT = 115
-# Liberation Sans is metric-compatible with Arial: vl-convert measures labels with the font the PDF and
-# most browsers then draw them with, so axis labels do not collide.
-CHART_FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+# The report's own font first: vl-convert measures labels with the font WeasyPrint then draws them with
+# (DejaVu Sans, the one installed with it), so labels it keeps apart stay apart on paper; a browser
+# without it draws a narrower sans-serif.
+CHART_FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 _SVG_NAMESPACES = re.compile(r'\s+xmlns(?::xlink)?="[^"]*"')
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"')
+# The whole width of a chart with its axis labels (plot, y axis, and any reference labels on the right).
+CHART_ROOM = CHART_WIDTH + 80
 
 
 def render_charts(
@@ -390,16 +401,31 @@ def render_charts(
             110,
         ),
     ]
-    rendered = []
-    for title, caption, chart, height in wanted:
+
+    def svg(chart: Any, title: str, width: int, height: int) -> str:
         spec = (
-            chart.properties(width=CHART_WIDTH, height=height, title=title)
+            chart.properties(width=width, height=height, title=title)
             .configure(font=CHART_FONT)
             .configure_title(fontSize=12, anchor="start")
             .to_dict()
         )
-        rendered.append(Chart(title, caption, _clean_svg(vl_convert.vegalite_to_svg(spec))))
+        return str(vl_convert.vegalite_to_svg(spec))
+
+    rendered = []
+    for title, caption, chart, height in wanted:
+        drawn = svg(chart, title, CHART_WIDTH, height)
+        # Reference labels stand right of the plot: narrow the plot by as much, so every chart is drawn
+        # at the same scale on the page.
+        extra = _svg_width(drawn) - CHART_ROOM
+        if extra > 0:
+            drawn = svg(chart, title, CHART_WIDTH - extra, height)
+        rendered.append(Chart(title, caption, _clean_svg(drawn)))
     return rendered
+
+
+def _svg_width(svg: str) -> int:
+    found = _SVG_WIDTH.search(svg)
+    return math.ceil(float(found[1])) if found else 0
 
 
 def _report_caption(key: str, bids: int, window: str) -> str:
