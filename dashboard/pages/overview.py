@@ -4,6 +4,7 @@ allows, against Gottman's reference points."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import streamlit as st
 
@@ -31,6 +32,8 @@ from projections.presenting import (
 
 WINDOWS = (7, 14, 28, 56, 91)
 WEEKS_SHOWN = 26
+# On a phone the metric cards sit two to a row instead of one (dashboard/static/overview.css).
+COMPACT = (Path(__file__).resolve().parents[1] / "static" / "overview.css").read_text(encoding="utf-8")
 
 chrome.show(key="chrome")
 house, partner = who.required()
@@ -38,6 +41,7 @@ names, zone = house.names, house.timezone
 now = datetime.now(UTC)
 
 st.title("Overview")
+st.html(COMPACT)
 with st.container(horizontal=True):
     window = st.selectbox(
         "Window",
@@ -68,7 +72,7 @@ st.caption(
     f"is the change against the {window} days before; none is shown when either side has nothing to compare."
 )
 
-st.subheader("Each of you")
+st.header("Each of you")
 by_partner = partner_cards(current, previous, names)
 for column, (handle, name) in zip(st.columns(len(names)), names.items(), strict=True):
     with column:
@@ -77,48 +81,53 @@ for column, (handle, name) in zip(st.columns(len(names)), names.items(), strict=
         st.caption(csi4_note(current["check_ins"]["by_partner"][handle]))
 st.caption("Side by side, not a contest: each figure is about what the two of you did together.")
 
-st.subheader("Week by week")
+st.header("Week by week")
 weekly = recent_weeks(current["weekly"], WEEKS_SHOWN)
 bids = current["bids"]["total"]
 pn = current["positive_negative"]
-left, right = st.columns(2)
-with left:
-    chart_view.show(
-        charts.weekly_rates(weekly),
-        rates_table(weekly),
-        key="chart:rates",
-        caption=charts.reference_note("rates"),
-        has_data=bool(charts.rate_rows(weekly)),
-        empty="No repair attempt answered and no promise due yet in these weeks.",
-    )
-with right:
-    chart_view.show(
-        charts.trust_consistency(weekly),
-        trust_table(weekly),
-        key="chart:trust",
-        caption=charts.reference_note("trust_consistency"),
-    )
-left, right = st.columns(2)
-with left:
-    chart_view.show(
-        charts.turn_toward(weekly, bids),
-        turn_toward_table(weekly),
-        key="chart:bids",
-        caption=charts.reference_note("turn_toward", bids),
-        has_data=bool(charts.turn_toward_rows(weekly)),
-        empty="No bids for connection logged in these weeks yet.",
-    )
-with right:
-    chart_view.show(
-        charts.positive_negative(pn, bids),
-        positive_negative_table(pn),
-        key="chart:balance",
-        caption=charts.reference_note("positive_negative", bids),
-        has_data=bool(pn["positive"] or pn["negative"]),
-        empty="No appreciations, bids or horsemen logged in this window yet.",
-    )
-left, right = st.columns(2)
-with left:
+# One tab per group of charts keeps the page short on a phone; side by side where the screen is wide.
+repairs, connection, check_ins, activity = st.tabs(
+    ["Repairs and promises", "Bids and balance", "Check-ins", "Activity"], key="overview:groups"
+)
+with repairs:
+    left, right = st.columns(2)
+    with left:
+        chart_view.show(
+            charts.weekly_rates(weekly),
+            rates_table(weekly),
+            key="chart:rates",
+            caption=charts.reference_note("rates"),
+            has_data=bool(charts.rate_rows(weekly)),
+            empty="No repair attempt answered and no promise due yet in these weeks.",
+        )
+    with right:
+        chart_view.show(
+            charts.trust_consistency(weekly),
+            trust_table(weekly),
+            key="chart:trust",
+            caption=charts.reference_note("trust_consistency"),
+        )
+with connection:
+    left, right = st.columns(2)
+    with left:
+        chart_view.show(
+            charts.turn_toward(weekly, bids),
+            turn_toward_table(weekly),
+            key="chart:bids",
+            caption=charts.reference_note("turn_toward", bids),
+            has_data=bool(charts.turn_toward_rows(weekly)),
+            empty="No bids for connection logged in these weeks yet.",
+        )
+    with right:
+        chart_view.show(
+            charts.positive_negative(pn, bids),
+            positive_negative_table(pn),
+            key="chart:balance",
+            caption=charts.reference_note("positive_negative", bids),
+            has_data=bool(pn["positive"] or pn["negative"]),
+            empty="No appreciations, bids or horsemen logged in this window yet.",
+        )
+with check_ins:
     chart_view.show(
         charts.csi4_by_partner(weekly, names),
         partner_table(weekly, names, "mean_csi4"),
@@ -127,7 +136,17 @@ with left:
         has_data=bool(charts.partner_rows(weekly, names, "mean_csi4")),
         empty="No satisfaction questions (CSI-4) answered in these weeks yet; they are part of a check-in.",
     )
-with right:
+    left, right = st.columns(2)
+    for column, measure in ((left, "mean_closeness"), (right, "mean_trust")):
+        with column:
+            chart_view.show(
+                charts.check_ins_by_partner(weekly, names, measure),
+                partner_table(weekly, names, measure),
+                key=f"chart:{measure}",
+                has_data=bool(charts.partner_rows(weekly, names, measure)),
+                empty="No check-ins in these weeks yet.",
+            )
+with activity:
     chart_view.show(
         charts.weekly_activity(weekly),
         activity_table(weekly),
@@ -135,18 +154,8 @@ with right:
         caption="Counts of what you logged each week; more is not better, it only shows what the figures "
         "rest on.",
     )
-left, right = st.columns(2)
-for column, measure in ((left, "mean_closeness"), (right, "mean_trust")):
-    with column:
-        chart_view.show(
-            charts.check_ins_by_partner(weekly, names, measure),
-            partner_table(weekly, names, measure),
-            key=f"chart:{measure}",
-            has_data=bool(charts.partner_rows(weekly, names, measure)),
-            empty="No check-ins in these weeks yet.",
-        )
 
-st.subheader("Conflicts")
+st.header("Conflicts")
 conflicts = current["conflicts"]
 left, right = st.columns(2)
 with left:

@@ -14,8 +14,8 @@ from tests.dashboard.conftest import Store, card, open_page
 
 
 def charts(at: AppTest) -> dict[str, dict[str, Any]]:
-    """The Vega-Lite specs on the page, by chart title, with the data sets Streamlit sends apart (as
-    Arrow) put back under "datasets"."""
+    """The Vega-Lite specs on the page, by chart title (shown above the chart, kept in the spec as its
+    description), with the data sets Streamlit sends apart (as Arrow) put back under "datasets"."""
     found = {}
     for element in at.get("vega_lite_chart"):
         spec = json.loads(element.proto.spec)
@@ -23,7 +23,7 @@ def charts(at: AppTest) -> dict[str, dict[str, Any]]:
             dataset.name: pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
             for dataset in element.proto.datasets
         }
-        found[spec["title"]] = spec
+        found[spec["description"]] = spec
     return found
 
 
