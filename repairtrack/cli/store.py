@@ -61,6 +61,23 @@ def demo(
         with progress_line(len(entries)) as progress, bulk():
             ids = app.record_batch(entries, progress=progress, source="demo")
     typer.echo(f"stored {len(ids)} demo entries for {couples} couple{'s' if couples > 1 else ''}")
+    typer.echo(demo_guide(couples), err=True)
+
+
+def demo_guide(couples: int) -> str:
+    """Which handle the demo couple has and how to open it (on stderr: standard output keeps the count)."""
+    from repairtrack.services.demo import couple_handle
+
+    first = couple_handle(0, couples)
+    named = (
+        f"The demo couple is {first}"
+        if couples == 1
+        else f"The demo couples are {first} to {couple_handle(couples - 1, couples)}"
+    )
+    return (
+        f"{named}: open the dashboard with `repairtrack dashboard` (or `make run`) and choose it under "
+        f"Who is here, or see its figures with `repairtrack metrics -c {first}`."
+    )
 
 
 @cli.command()

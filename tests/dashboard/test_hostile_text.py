@@ -13,7 +13,7 @@ from google.protobuf.message import Message
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import Store, open_page
+from tests.dashboard.conftest import Store, open_page, submit
 
 COUPLE = "hostile"
 NAME_A = "![a](http://evil.example/a.png) <img src=x onerror=alert(1)>"
@@ -162,3 +162,16 @@ def test_a_hostile_name_is_not_bold_or_a_link_in_the_sidebar(store: Store) -> No
     at: AppTest = open_page("overview", couple=COUPLE, partner="a")
     sidebar = [shown(m.value) for m in at.sidebar.markdown]
     assert f"{NAME_A} & {NAME_B}" in sidebar
+
+
+def test_registering_confirms_with_the_names_as_written_and_empties_the_form(store: Store) -> None:
+    at = open_page("who", couple=None)
+    at.text_input(key="form:register:name_a").input(NAME_A)
+    at.text_input(key="form:register:name_b").input("Ben")
+    at.text_input(key="form:register:couple").input("us-two")
+    submit(at, "Register")
+    [done] = [shown(s.value) for s in at.success]
+    assert done == f"Registered {NAME_A} & Ben as “us-two”. Now choose who is using the app."
+    assert at.text_input(key="form:register:name_a").value == ""
+    assert at.text_input(key="form:register:couple").value == ""
+    assert not [s for s in at.run().success if s.value.startswith("Registered")]  # said once
