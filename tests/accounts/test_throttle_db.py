@@ -47,7 +47,7 @@ def test_the_wait_doubles_per_failure_and_a_success_resets_the_account(
     accounts: Accounts, ana: str, clock: Clock
 ) -> None:
     for wait in (1, 2, 4):
-        with pytest.raises(Refusal, match="signin.failed"):
+        with pytest.raises(Refusal, match=r"signin\.failed"):
             accounts.signin("ana-acc", "a wrong guess here", "10.1.1.1")
         with pytest.raises(Throttled) as early:
             accounts.signin("ana-acc", PASSPHRASE, "10.1.1.2")  # another address: the account waits
@@ -55,7 +55,7 @@ def test_the_wait_doubles_per_failure_and_a_success_resets_the_account(
         assert early.value.retry_after_header == str(wait)
         clock.advance(seconds=wait)
     accounts.signin("ana-acc", PASSPHRASE, "10.1.1.2")
-    with pytest.raises(Refusal, match="signin.failed"):  # the count started again: no wait before
+    with pytest.raises(Refusal, match=r"signin\.failed"):  # the count started again: no wait before
         accounts.signin("ana-acc", "a wrong guess here", "10.1.1.3")
     with pytest.raises(Throttled) as after:
         accounts.signin("ana-acc", PASSPHRASE, "10.1.1.3")
@@ -63,7 +63,7 @@ def test_the_wait_doubles_per_failure_and_a_success_resets_the_account(
 
 
 def test_an_address_waits_for_every_account_it_tries(accounts: Accounts, ana: str, clock: Clock) -> None:
-    with pytest.raises(Refusal, match="signin.failed"):
+    with pytest.raises(Refusal, match=r"signin\.failed"):
         accounts.signin("nobody", "a wrong guess here", "10.2.2.2")
     with pytest.raises(Throttled):
         accounts.signin("ana-acc", PASSPHRASE, "10.2.2.2")
@@ -73,10 +73,10 @@ def test_an_address_waits_for_every_account_it_tries(accounts: Accounts, ana: st
 
 def test_the_wait_never_exceeds_15_minutes(accounts: Accounts, ana: str, clock: Clock) -> None:
     for _ in range(12):
-        with pytest.raises(Refusal, match="signin.failed"):
+        with pytest.raises(Refusal, match=r"signin\.failed"):
             accounts.signin("ana-acc", "a wrong guess here", "10.3.3.3")
         clock.advance(minutes=15)
-    with pytest.raises(Refusal, match="signin.failed"):
+    with pytest.raises(Refusal, match=r"signin\.failed"):
         accounts.signin("ana-acc", "a wrong guess here", "10.3.3.3")
     with pytest.raises(Throttled) as refused:
         accounts.signin("ana-acc", PASSPHRASE, "10.3.3.4")
