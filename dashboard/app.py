@@ -16,7 +16,6 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import session
-from dashboard.components import gate
 
 ABOUT = (
     "**repairtrack** helps a couple log repair work and see whether it is working. Everything stays on "
@@ -30,8 +29,6 @@ NOTES_ICON = STATIC / "notes.svg"
 # The neutral page the quick-hide button switches to; registered (unlisted) in both modes, so switching
 # to it never meets a "page not found".
 NOTES = st.Page("pages/notes.py", title="Notes", url_path="notes", visibility="hidden")
-
-gate.show(key="gate")  # only when started for remote access: the passphrase first
 
 if session.hidden():
     st.set_page_config(

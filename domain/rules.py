@@ -90,7 +90,12 @@ REFUSALS: dict[str, str] = {
     "store.on_postgres": "backup and restore work on the SQLite store; PostgreSQL has its own tools",
     "confirmation.mismatch": "forgetting a couple needs its handle typed again",
     "passphrase.too_short": "an access passphrase is at least 10 characters",
-    "access.passphrase_missing": "a dashboard reachable from other devices needs an access passphrase first",
+    "passphrase.replaced": "accounts replace the shared access passphrase: `repairtrack account invite`",
+    # --- serving (`repairtrack dashboard`) ------------------------------------------------------
+    "serve.open_mode": "a dashboard reachable from other devices needs accounts first",
+    "serve.no_tls": "a dashboard reachable from other devices needs TLS or a trusted reverse proxy",
+    "serve.tls_incomplete": "serving over TLS needs both a certificate and its key",
+    "serve.bad_proxy": "a trusted proxy is named by its IP address",
     # --- accounts, invitations, sign-in (SPEC section 8) -------------------------------------
     "account.pattern": "an account name is 1-40 characters of a-z, 0-9 and '-', first a letter or digit",
     "account.role": "an account's role is partner or counselor",

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from repairtrack.services.access import Attempt, set_passphrase, try_passphrase
+from repairtrack.services.access import hash_passphrase, verify_passphrase
 from repairtrack.services.throttle import MAX_DELAY, Refused, Throttle, Ticket
 
 
@@ -22,20 +21,26 @@ class FakeClock:
         return self.now
 
 
-def test_parallel_wrong_guesses_get_exactly_one_check(tmp_path: Path) -> None:
-    set_passphrase(tmp_path, "long enough passphrase")
+def test_parallel_wrong_guesses_get_exactly_one_check() -> None:
+    stored = hash_passphrase("long enough passphrase")
     throttle = Throttle()
     start = threading.Barrier(6)
+    checks: list[int] = []
 
-    def guess(number: int) -> Attempt:
+    def check(number: int) -> bool:
+        checks.append(number)
+        return verify_passphrase(stored, f"wrong guess {number}")
+
+    def guess(number: int) -> tuple[bool, float]:
         start.wait()
-        return try_passphrase(tmp_path, f"wrong guess {number}", client="10.0.0.9", throttle=throttle)
+        return throttle.attempt("address:10.0.0.9", lambda: check(number))
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         outcomes = list(pool.map(guess, range(6)))
-    assert sum(o.checked for o in outcomes) == 1
-    assert not any(o.accepted for o in outcomes)
-    assert all(o.retry_after > 0 for o in outcomes)
+    assert len(checks) == 1
+    assert not any(accepted for accepted, _ in outcomes)
+    assert all(wait > 0 for _, wait in outcomes)
+    assert throttle.store.read("address:10.0.0.9").failures == 1  # one check ran, so one failure counted
 
 
 def test_a_request_during_a_check_is_refused_without_a_check() -> None:

@@ -158,15 +158,10 @@ def forget(
 @cli.command()
 def passphrase(
     from_stdin: Annotated[
-        bool, typer.Option("--stdin", help="Read the passphrase from standard input (for scripts).")
+        bool, typer.Option("--stdin", help="Accepted for older scripts; nothing is read.")
     ] = False,
 ) -> None:
-    """Set the access passphrase a dashboard open to other devices asks for (only its hash is kept)."""
-    from repairtrack.services.access import set_passphrase
+    """Replaced by accounts: says how to invite people instead (exit 2)."""
+    from repairtrack.services.access import passphrase_replaced
 
-    if from_stdin:
-        given = sys.stdin.readline().rstrip("\n")
-    else:
-        given = typer.prompt("New access passphrase", hide_input=True, confirmation_prompt=True)
-    set_passphrase(settings().data_dir, given)
-    typer.echo("access passphrase set (stored as an argon2 hash)")
+    raise passphrase_replaced()

@@ -8,9 +8,8 @@ import ast
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from repairtrack.cli import cli
+from repairtrack.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard"
@@ -65,10 +64,16 @@ def test_nothing_outside_the_dashboard_imports_it() -> None:
             assert not {n for n in imported(path) if n.split(".")[0] == "dashboard"}, path
 
 
-def test_the_dashboard_command_refuses_remote_hosts_until_a_passphrase_exists(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "dashboard", "--host", "0.0.0.0"])
-    assert result.exit_code == 2
-    assert "set an access passphrase first with `repairtrack passphrase`" in result.output
+def test_the_dashboard_command_refuses_remote_hosts_in_open_mode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store without accounts is served on this machine only (SPEC section 8); the other refusals
+    (no TLS, half a TLS pair) are in tests/server/test_serving.py."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["--data-dir", str(tmp_path), "dashboard", "--host", "0.0.0.0"])
+    assert stopped.value.code == 2
+    said = capsys.readouterr().err
+    assert "serve.open_mode" in said and "repairtrack account invite" in said
 
 
 def test_the_navigation_lists_the_export_page() -> None:
