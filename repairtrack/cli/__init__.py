@@ -18,10 +18,10 @@ import sys
 import typer
 
 from domain.errors import BatchRefused, EntryRefused, Refusal
-from repairtrack.cli import export, log, read, serve, store
+from repairtrack.cli import account, export, log, read, serve, store
 from repairtrack.cli.app import cli, log_cli
 
-__all__ = ["cli", "export", "log", "log_cli", "main", "read", "serve", "store"]
+__all__ = ["account", "cli", "export", "log", "log_cli", "main", "read", "serve", "store"]
 
 
 def main(args: list[str] | None = None) -> None:
