@@ -114,6 +114,65 @@ class Couples:
             for e in newest
         ]
 
+    def household(self, actor: Actor, couple: str) -> dict[str, Any]:
+        """`{"couple", "partners": [{"handle", "name"}], "timezone"}` of one couple the actor may see."""
+        return _registration_row(self._see(actor, couple))
+
+    def timeline(
+        self,
+        actor: Actor,
+        couple: str,
+        *,
+        view: View | None = None,
+        limit: int | None = None,
+        types: list[str] | None = None,
+        partner: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """The couple's timeline rows as the pages present them (`projections.readmodel.View.timeline`),
+        newest first, each note as the actor may read it (a counselor's call is an "entries" opening)."""
+        registration = self._see(actor, couple)
+        if partner is not None:
+            _check_partner(registration, partner)
+        notes = self._notes_granted(actor, couple)
+        self._opened(actor, couple, "entries")
+        with self._view(view) as opened:
+            rows = opened.timeline(
+                couple,
+                viewer=_viewer(actor),
+                limit=limit,
+                types=types,
+                partner=partner,
+                since=since,
+                until=until,
+            )
+        return [_shown_row(actor, row, notes) for row in rows]
+
+    def waiting(
+        self, actor: Actor, couple: str, partner: str | None = None, *, view: View | None = None
+    ) -> dict[str, list[dict[str, Any]]]:
+        """What waits on `partner` (by default the actor's own partner), as the pages present it
+        (`View.waiting`): `{"attempts", "promises", "conflicts"}`, notes as the actor may read them."""
+        registration = self._see(actor, couple)
+        rules.check_writer(actor)
+        whom = partner if partner is not None else actor.partner
+        if whom is None:
+            raise Refusal("partner", "field.missing", "say which partner is using the app first")
+        _check_partner(registration, whom)
+        with self._view(view) as opened:
+            found = opened.waiting(couple, whom, viewer=_viewer(actor))
+        return {kind: [_shown_row(actor, row, False) for row in rows] for kind, rows in found.items()}
+
+    def register(self, actor: Actor, entry: Mapping[str, Any], *, source: str = "dashboard") -> str:
+        """Register a new couple (a `couple_registered` entry): whoever holds the store or sits at the
+        open screen; a signed-in account records only for their own couple."""
+        if actor.bound:
+            raise rules.NotAllowed(
+                "couple", "access.other_couple", "a new couple is registered by whoever keeps the store"
+            )
+        return self.services.app.record(entry, source=source)
+
     def opened(self, actor: Actor, couple: str, kind: str) -> None:
         """A page shows the couple (e.g. its report): refuse what the actor may not see, and record a
         counselor's opening in the access log."""
@@ -302,6 +361,38 @@ class Couples:
 def service(services: Services) -> Couples:
     """The service layer over built services."""
     return Couples(services)
+
+
+def _viewer(actor: Actor) -> str | None:
+    """Whose private notes the read model may show: the partner's own (in open mode: who said "this is
+    me"); nobody's for a counselor or the operator."""
+    return actor.partner if actor.kind in ("partner", "open") else None
+
+
+def _check_partner(registration: Registration, partner: str) -> None:
+    if partner not in registration.names:
+        raise Refusal("partner", "partner.unknown", "choose one of the couple's partners")
+
+
+def _shown_row(actor: Actor, row: dict[str, Any], notes_granted: bool) -> dict[str, Any]:
+    """A read-model row as the actor may receive it. In open mode as the read model gives it (another's
+    private note hidden as `note_hidden`, the shared screen says "private"); for a signed-in account a
+    note they may not read is gone, and so is any sign that there was one."""
+    if not actor.bound:
+        return row
+    readable = not row.get("note_hidden") and rules.note_readable(
+        actor,
+        {
+            "note": row.get("note"),
+            "private": row.get("private"),
+            "logged_by": row.get("logged_by"),
+            "by": row.get("by"),
+        },
+        notes_granted=notes_granted,
+    )
+    if readable:
+        return row
+    return {**row, "note": None, "note_hidden": False, "private": None}
 
 
 def _plausible(couple: object) -> bool:
