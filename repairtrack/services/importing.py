@@ -20,10 +20,11 @@ import orjson
 from domain.errors import BatchRefused, LineProblem, Problem
 from domain.limits import MAX_LINE_BYTES, MAX_QUOTED, quote
 
-# Every member of an object is a key, its closing quote, white space and a colon. So when the parsed
-# value holds as many members as the line holds closing quotes met by a colon (white space left out),
-# no key was repeated (orjson keeps the last of a repeated key). A string holding `\":` only makes the
-# count larger: then the slower exact check decides.
+# Every member of an object is a key, its closing quote, white space and a colon. So a line holds at
+# least as many closing quotes met by a colon (white space left out) as members, and when the parsed
+# value holds as many members as that, no key was repeated (orjson keeps the last of a repeated key).
+# A string holding `\":` only makes the count larger: then the slower exact check decides. When the
+# top object's own keys already account for every count, nothing nested holds a member at all.
 _WHITE_SPACE: Final = b" \t\r\n"
 _BYTE_ORDER_MARKS: Final = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # UTF-8, UTF-16 (and UTF-32 LE)
 
@@ -76,13 +77,7 @@ def decode_line(raw: bytes) -> Any:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         return _unreadable(raw, error.msg)
-    if _members(value, raw) != _member_ends(raw):
-        key = _repeated_key(raw)
-        if key is not None:
-            return Problem(
-                _label(key), "entry.duplicate_key", f"the key {quote(key)} appears twice in one object"
-            )
-    return value
+    return _without_repeats(value, raw, raw.translate(None, _WHITE_SPACE).count(b'":'))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -91,15 +86,31 @@ def _read(source: IO[bytes] | Iterable[bytes]) -> tuple[list[Any], list[int], in
     items: list[Any] = []
     numbers: list[int] = []
     number = 0
+    loads, decode_error, white_space, limit = (
+        orjson.loads,
+        orjson.JSONDecodeError,
+        _WHITE_SPACE,
+        MAX_LINE_BYTES,
+    )
     for number, raw in enumerate(_lines(source), 1):
-        if len(raw) > MAX_LINE_BYTES and _content_length(raw) > MAX_LINE_BYTES:
+        if len(raw) > limit and _content_length(raw) > limit:
             numbers.append(number)
             items.append(_too_long())
             break  # blank or not, the rest may never end (/dev/zero): nothing more is read
         if not raw.strip():
             continue
         numbers.append(number)
-        items.append(decode_line(raw))
+        # decode_line, written out for the many lines of a big file
+        try:
+            value = loads(raw)
+        except decode_error as error:
+            items.append(_unreadable(raw, error.msg))
+            continue
+        ends = raw.translate(None, white_space).count(b'":')
+        if type(value) is dict and len(value) == ends:
+            items.append(value)  # the usual line: its own keys account for every member end
+        else:
+            items.append(_without_repeats(value, raw, ends))
     return items, numbers, number
 
 
@@ -143,16 +154,20 @@ def _unreadable(raw: bytes, reason: str) -> Problem:
     return Problem("entry", "entry.not_json", f"not valid JSON ({reason})")
 
 
-def _member_ends(raw: bytes) -> int:
-    """How often a key's closing quote meets its colon in the line, white space left out: at least
-    once for every member of every object."""
-    return raw.translate(None, _WHITE_SPACE).count(b'":')
+def _without_repeats(value: Any, raw: bytes, ends: int) -> Any:
+    """`value`, or a `Problem` when an object of the line repeats a key. `ends` is how often a key's
+    closing quote meets its colon in the line, white space left out: at least once for every member."""
+    if _members(value) == ends:
+        return value
+    key = _repeated_key(raw)
+    if key is None:
+        return value
+    detail = f"the key {quote(key)} appears twice in one object"
+    return Problem(_label(key), "entry.duplicate_key", detail)
 
 
-def _members(value: Any, raw: bytes) -> int:
+def _members(value: Any) -> int:
     """How many members all the objects in a parsed JSON value hold together."""
-    if type(value) is dict and raw.count(b"{") == 1:  # the one object of the line: the usual case
-        return len(value)
     count = 0
     pending = [value]
     while pending:
