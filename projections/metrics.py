@@ -239,7 +239,7 @@ class Metrics:
             couple.with_columns(pl.lit(None, pl.UInt8).alias("actor")).select("ref_id", "actor", "w", "wx"),
             partners.select("ref_id", "actor", "w", "wx"),
         ]
-        totals = pl.concat(frames)
+        totals = pl.concat(frames, how="vertical_relaxed")  # actor: any integer type
         return totals.with_columns((100 * (pl.col("wx") + 1) / (pl.col("w") + 2)).alias("score"))
 
     def trust_consistency(self) -> dict[str, Any]:
