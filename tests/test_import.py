@@ -23,6 +23,7 @@ from domain.rules import RULES
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.importing import read_jsonl
 from tests.support.aggregate import aggregate
+from tests.support.cli import printed_id
 from tests.support.entries import check_in, offer, registered
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "two-months.jsonl"
@@ -420,7 +421,7 @@ def test_cli_register_then_log_a_check_in_prints_the_new_ids(data_dir: Path) -> 
     )
 
     assert result.returncode == 0, result.stderr
-    new_id = result.stdout.strip()
+    new_id = printed_id(result.stdout)
     assert str(uuid.UUID(new_id)) == new_id
     app = build_app(settings_for(data_dir))
     try:
@@ -428,7 +429,7 @@ def test_cli_register_then_log_a_check_in_prints_the_new_ids(data_dir: Path) -> 
         assert couple is not None
         assert couple.partners == [{"handle": "ana", "name": "Ana"}, {"handle": "ben", "name": "Ben"}]
         assert couple.timezone == "Europe/Berlin"
-        assert couple.ids == {registration.stdout.strip(): "couple_registered", new_id: "check_in"}
+        assert couple.ids == {printed_id(registration.stdout): "couple_registered", new_id: "check_in"}
         last = list(app.events.get(couple.id))[-1]
         assert (last.by, last.closeness, last.trust, last.csi4) == ("ana", 7, 6, None)  # type: ignore[attr-defined]
     finally:
@@ -460,7 +461,7 @@ def test_cli_log_with_given_id_and_csi4_stores_them(data_dir: Path) -> None:
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ci-1"
+    assert printed_id(result.stdout) == "ci-1"
     app = build_app(settings_for(data_dir))
     try:
         couple = aggregate(app, "ana-ben")

@@ -72,6 +72,24 @@ HELP: Final = {
     "note": "A note.",
     "private": "Show the note only to its author; never exported.",
 }
+# What `log` says it stored: "stored {what} by ana at 2026-11-02 19:30 (+01:00), id ...".
+STORED: Final = {
+    "couple_registered": "the registration of {couple}",
+    "conflict_started": "a conflict",
+    "conflict_resolved": "a conflict's resolution",
+    "repair_offered": "a repair attempt",
+    "repair_accepted": "the acceptance of a repair attempt",
+    "repair_declined": "the decline of a repair attempt",
+    "promise_made": "a promise",
+    "promise_kept": "a kept promise",
+    "promise_broken": "a broken promise",
+    "promise_renegotiated": "a promise's new due time",
+    "promise_released": "a promise's release",
+    "check_in": "a check-in",
+    "bid_made": "a bid for connection",
+    "appreciation_expressed": "an appreciation",
+    "entry_retracted": "a retraction",
+}
 DEFAULTS: Final[dict[str, Any]] = {"intensity": 3}  # required by the format, but a sensible default here
 
 
@@ -133,7 +151,23 @@ def record(couple: str, entry_type: str, at: str | None, entry_id: str | None, *
     }
     with open_app() as app:
         stored = app.record(entry, source="cli")
-    typer.echo(stored)
+        registration = app.describe(couple)
+    zone = registration.timezone if registration is not None else "UTC"
+    typer.echo(stored_line(entry, stored, zone))
+
+
+def stored_line(entry: dict[str, Any], stored_id: str, zone: str) -> str:
+    """What was stored, in one line that ends with the entry's id: "stored a check-in by ana at
+    2026-11-02 19:30 (+01:00), id 3f2a..." (the time in the couple's zone)."""
+    from domain.entries import parse_instant
+    from repairtrack.cli.text import local_time
+
+    what = STORED[entry["type"]].format(couple=entry["couple"])
+    by = entry.get("by")
+    logged_by = entry.get("logged_by")
+    who = f" by {by}" if by else f" (logged by {logged_by})" if logged_by else ""
+    when = local_time(parse_instant(entry["occurred_at"]), zone)
+    return f"stored {what}{who} at {when}, id {stored_id}"
 
 
 def log_command(entry_type: str) -> Callable[..., None]:

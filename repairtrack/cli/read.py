@@ -12,16 +12,15 @@ from repairtrack.cli.app import Couple, check_window, cli, open_view, parse_mome
 @cli.command()
 def couples() -> None:
     """List the couples in the store."""
+    from repairtrack.cli.text import couples_lines
+
     with open_view() as view:
         found = view.couples()
     if not found:
         typer.echo("no couples yet: `repairtrack register` or `repairtrack demo` adds one")
-    for item in found:
-        a, b = item["partners"]
-        typer.echo(
-            f"{item['handle']:<24} {a['name']} & {b['name']:<20} {item['timezone']:<22} "
-            f"{item['entries']} entries"
-        )
+        return
+    for line in couples_lines(found):
+        typer.echo(line)
 
 
 @cli.command()
@@ -30,13 +29,14 @@ def entries(
     limit: Annotated[int, typer.Option(min=1, help="How many, newest first.")] = 20,
     viewer: Annotated[str | None, typer.Option("--as", help="Show this partner's own private notes.")] = None,
 ) -> None:
-    """The most recent entries of a couple (retracted ones marked)."""
-    from repairtrack.cli.text import entry_line
+    """The most recent entries of a couple (retracted ones marked), times in the couple's time zone."""
+    from repairtrack.cli.text import entries_lines
 
     with open_view() as view:
         rows = view.timeline(couple, viewer=viewer, limit=limit)
-    for row in rows:
-        typer.echo(entry_line(row))
+        zone = view.couple(couple).timezone
+    for line in entries_lines(rows, zone):
+        typer.echo(line)
 
 
 @cli.command()
@@ -55,9 +55,13 @@ def metrics(
     check_window(window_days, "--window-days")
     with open_view() as view:
         result = view.metrics(couple, as_of=moment, window_days=window_days)
+        if not as_json:
+            zone = view.couple(couple).timezone
+            found = [c for c in view.couples() if c["handle"] == couple]
     if as_json:
         typer.echo(orjson.dumps(result).decode())
-    else:
-        from repairtrack.cli.text import metrics_table
+        return
+    from repairtrack.cli.text import metrics_table
 
-        typer.echo(metrics_table(result))
+    names = {p["handle"]: p["name"] for c in found for p in c["partners"]}
+    typer.echo(metrics_table(result, names, zone))
