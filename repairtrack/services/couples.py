@@ -24,6 +24,7 @@ from domain.errors import BatchRefused, LineProblem, Refusal
 from domain.interface import Registration
 from domain.limits import moment_problem, window_problem
 from domain.retraction import gone_ids
+from projections.caseload import caseload
 from projections.readmodel import DEFAULT_WINDOW_DAYS, View
 from repairtrack.bootstrap import Services
 from repairtrack.services import permissions as rules
@@ -82,6 +83,25 @@ class Couples:
         self._opened(actor, couple, "overview")
         with self._view(view) as opened:
             return opened.metrics(couple, as_of=moment, window_days=window_days)
+
+    def caseload(
+        self,
+        actor: Actor,
+        as_of: datetime | None = None,
+        window_days: int = DEFAULT_WINDOW_DAYS,
+        *,
+        view: View | None = None,
+    ) -> list[dict[str, Any]]:
+        """The counselor's caseload of SPEC section 10: one row per couple that grants the counselor access
+        now. Counselors only; it opens no couple, so it logs no "overview" opening."""
+        if actor.kind != "counselor" or actor.account is None:
+            raise rules.NotAllowed("caseload", "access.counselors_only", "only a counselor has a caseload")
+        moment = as_of or self._now()
+        _check_moment(moment, "as_of")
+        _check_window(window_days)
+        handles = self.services.access.couples_granting(actor.account)
+        with self._view(view) as opened:
+            return caseload(opened, handles, moment, window_days)
 
     def entries(
         self, actor: Actor, couple: str, limit: int | None = None, before: str | None = None
