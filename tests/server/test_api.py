@@ -18,6 +18,7 @@ from tests.server.conftest import People
 from tests.server.support import ROOT, Reply, Server, clean_env, repairtrack
 
 AS_OF = "2026-05-31T20:00:00+00:00"
+AS_OF_QUERY = AS_OF.replace("+", "%2B")
 MIB = 1024 * 1024
 
 
@@ -113,7 +114,7 @@ def test_403_for_a_counselor_writing(server: Server, people: People) -> None:
     assert granted.status == 201, granted.body
     reply = server.api("POST", "/couples/demo/entries", cookie=counselor, body=check_in(people.first))
     assert reply.status == 403 and error_of(reply)["code"] == "access.read_only"
-    assert server.api("GET", "/couples/demo/metrics?as_of=" + AS_OF, cookie=counselor).status == 200
+    assert server.api("GET", "/couples/demo/metrics?as_of=" + AS_OF_QUERY, cookie=counselor).status == 200
     assert server.api("GET", "/couples/demo/grants", cookie=counselor).status == 403
 
 
@@ -135,7 +136,10 @@ def test_422_lists_every_problem_by_line(server: Server, people: People, cookie:
     entries = server.api("GET", "/couples/demo/entries?limit=50", cookie=cookie).json()
     assert good["id"] not in {e["id"] for e in entries}  # all or nothing
     other = server.api("POST", "/couples/demo/entries", cookie=cookie, body=check_in(people.second))
-    assert other.status == 422 and other.json()["problems"][0]["code"] == "access.logged_by_not_you"
+    assert other.status == 422 and other.json()["problems"][0]["code"] == "access.check_in_not_you"
+    naming = {**check_in(people.first), "logged_by": people.second}
+    named = server.api("POST", "/couples/demo/entries", cookie=cookie, body=naming)
+    assert named.status == 422 and named.json()["problems"][0]["code"] == "access.logged_by_not_you"
     bad_query = server.api("GET", "/couples/demo/metrics?window_days=0", cookie=cookie)
     assert bad_query.status == 422 and bad_query.json()["problems"][0]["field"] == "window_days"
 
@@ -211,9 +215,7 @@ def test_the_export_holds_no_private_note(server: Server, people: People, cookie
 
 
 def test_metrics_equal_the_command_lines(server: Server, cookie: str) -> None:
-    reply = server.api(
-        "GET", f"/couples/demo/metrics?as_of={AS_OF.replace('+', '%2B')}&window_days=21", cookie=cookie
-    )
+    reply = server.api("GET", f"/couples/demo/metrics?as_of={AS_OF_QUERY}&window_days=21", cookie=cookie)
     assert reply.status == 200
     command = subprocess.run(
         repairtrack(
