@@ -81,9 +81,3 @@ def test_only_the_composition_root_builds_the_concrete_stores() -> None:
         if any(name in concrete for name in names) and "ReadModel(" in (ROOT / file).read_text()
     }
     assert builders <= {"repairtrack/bootstrap.py"}, builders
-
-
-def test_the_rules_document_is_in_step_with_the_code() -> None:
-    from repairtrack.docs import DOCS, rules_markdown
-
-    assert (DOCS / "rules.md").read_text() == rules_markdown(), "run `python -m repairtrack.docs`"
