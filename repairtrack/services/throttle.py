@@ -17,8 +17,8 @@ process died does not lock its keys out forever.
 
 from __future__ import annotations
 
-import itertools
 import math
+import secrets
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -122,7 +122,6 @@ class Throttle:
         self.first_delay = first_delay
         self.max_delay = max_delay
         self.lease = lease
-        self._numbers = itertools.count(1)
 
     def delay(self, failures: int) -> float:
         """How long the next attempt waits after this many failures in a row."""
@@ -147,7 +146,7 @@ class Throttle:
             wait = max(self._wait(record, now) for record in records.values())
             if wait > 0:
                 return Refused(wait)
-            number = next(self._numbers)
+            number = secrets.randbits(62) or 1  # unique across processes sharing one record
             for key, record in records.items():
                 self.store.write(key, replace(record, busy_until=now + self.lease, busy_ticket=number))
             return Ticket(wanted, number)
