@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks import Result
 from benchmarks.store import couple_handles, million_store
-from domain.interface import couple_id, entry_of_event
+from domain.interface import entry_of_event
 from repairtrack.bootstrap import build, settings_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,7 +150,7 @@ def run() -> Result:
     now = datetime.now(UTC)
     for handle in handles[:10]:
         started = time.perf_counter()
-        events = list(services.app.events.get(couple_id(handle)))
+        events = list(services.app.events.get(services.app.ids.couple_id(handle)))
         entries = [entry_of_event(e, handle) for e in events]  # type: ignore[arg-type]
         reference_metrics(entries, now, 28)
         naive.append(time.perf_counter() - started)

@@ -21,6 +21,7 @@ from eventsourcing.utils import Environment, EnvType
 from domain.couple import Couple
 from domain.entries import Entry, parse_entry
 from domain.errors import BatchRefused, EntryRefused, LineProblem, Problem, StoreContention
+from domain.ids import PLAIN_IDS, IdScheme
 from domain.interface import Registration, entry_of_event, registration_of
 
 Clock = Callable[[], datetime]
@@ -43,9 +44,15 @@ class RepairTrack(Application[UUID]):
     snapshot_interval = 200  # events between snapshots of a couple
 
     def __init__(
-        self, env: EnvType | None = None, *, clock: Clock = utc_now, retry_seconds: float = 120.0
+        self,
+        env: EnvType | None = None,
+        *,
+        clock: Clock = utc_now,
+        retry_seconds: float = 120.0,
+        ids: IdScheme = PLAIN_IDS,
     ) -> None:
         self.clock = clock
+        self.ids = ids  # how a handle becomes its couple's id (keyed when the store is encrypted)
         self.retry_seconds = retry_seconds  # how long to keep retrying against concurrent writers
         super().__init__(env)
 
@@ -110,7 +117,7 @@ class RepairTrack(Application[UUID]):
     # ------------------------------------------------------------------------------------------
     def exists(self, handle: str) -> bool:
         """Whether a couple with this handle is registered (its registration is stored)."""
-        return bool(self.recorder.select_events(Couple.create_id(handle), limit=1))
+        return bool(self.recorder.select_events(self.ids.couple_id(handle), limit=1))
 
     def describe(self, handle: str) -> Registration | None:
         """The couple's handle, time zone and partners (they never change once registered), or None
@@ -133,7 +140,7 @@ class RepairTrack(Application[UUID]):
     # ------------------------------------------------------------------------------------------
     def _load(self, handle: str) -> Couple | None:
         try:
-            found: Couple = self.repository.get(Couple.create_id(handle))
+            found: Couple = self.repository.get(self.ids.couple_id(handle))
         except AggregateNotFoundError:
             return None
         return found
@@ -187,7 +194,9 @@ class RepairTrack(Application[UUID]):
         if entry.type == "couple_registered":
             if couple is not None:
                 raise EntryRefused.single("couple", "couple.taken", f"{entry.couple!r} is already registered")
-            couples[entry.couple] = Couple.register(entry, entry_id=entry_id, recorded_at=recorded_at)
+            couples[entry.couple] = Couple.register(
+                entry, couple_id=self.ids.couple_id(entry.couple), entry_id=entry_id, recorded_at=recorded_at
+            )
         elif couple is None:
             raise EntryRefused.single(
                 "couple", "couple.unknown", f"no couple {entry.couple!r}; register it first"

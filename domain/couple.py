@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
@@ -27,16 +27,15 @@ from domain.entries import Entry
 from domain.errors import EntryRefused, Problem
 from domain.retraction import retract
 
-# Couple ids are derived from the handle, so a handle finds its aggregate without an index.
-COUPLE_NAMESPACE = UUID("6f2c1b0e-8d4a-5b7e-9c3f-2a1d0e4b5c6d")
-
 
 class Couple(CoupleRules, Aggregate):
     class_version = 1
 
     @staticmethod
     def create_id(handle: str) -> UUID:
-        return uuid5(COUPLE_NAMESPACE, handle)
+        """Never used: a couple's id comes from the application's `IdScheme` (domain.ids), which
+        knows whether the store is keyed. Refusing here keeps the library from making a random one."""
+        raise TypeError("a couple's id comes from the application's IdScheme")
 
     def __init__(self, handle: str, partners: list[dict[str, str]], timezone: str) -> None:
         self.handle = handle
@@ -242,8 +241,11 @@ class Couple(CoupleRules, Aggregate):
     # Commands.
     # ------------------------------------------------------------------------------------------
     @classmethod
-    def register(cls, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str = "api") -> Couple:
-        """Register a new couple (its handle was checked to be unused by the application)."""
+    def register(
+        cls, entry: Entry, *, couple_id: UUID, entry_id: str, recorded_at: datetime, source: str = "api"
+    ) -> Couple:
+        """Register a new couple under `couple_id` (the `IdScheme`'s id of its handle, which the application
+        checked to be unused)."""
         problems = not_in_future(entry, recorded_at)
         handles = [p["handle"] for p in entry.data["partners"]]
         if entry.logged_by is not None and entry.logged_by not in handles:
@@ -254,7 +256,7 @@ class Couple(CoupleRules, Aggregate):
             raise EntryRefused(problems, entry_id=entry_id)
         return cls._create(
             cls.Registered,
-            id=cls.create_id(entry.couple),
+            id=couple_id,
             timestamp=recorded_at,
             entry_id=entry_id,
             occurred_at=entry.occurred_at,

@@ -1,5 +1,5 @@
 """What the domain hands out: plain values, never the `Couple` aggregate. A registered couple as a
-`Registration`, a couple's id, stored events back in the interchange format of SPEC section 3, and a
+`Registration`, stored events back in the interchange format of SPEC section 3, and a
 stored event's state brought up to its current version (for readers of the notification log)."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, tzinfo
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
@@ -69,12 +68,10 @@ def registration_of(couple: Couple) -> Registration:
     return Registration(couple.handle, couple.timezone, (first, second))
 
 
-def couple_id(handle: str) -> UUID:
-    """The id a couple's events are stored under (derived from the handle)."""
-    return Couple.create_id(handle)
-
-
 _BY_TOPIC: dict[str, type[Couple.Event]] = {get_topic(cls): cls for cls in EVENTS.values()}
+
+# The topic a couple's first event is stored under (its state holds the couple's `handle`).
+REGISTERED_TOPIC = get_topic(EVENTS["couple_registered"])
 
 
 def is_entry_topic(topic: str) -> bool:

@@ -23,7 +23,7 @@ from domain.vocabulary import CSI4_RANGES, HORSEMEN
 from projections.sealing import Sealer
 from projections.tracking import TRACKING_DDL, DuckDBTrackingRecorder
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"  # 5: entry ids keyed (and sealed for display) when the store is encrypted
 SOURCE = "RepairTrack"  # the upstream application's name in the tracking table
 BATCH_SIZE = 20_000
 
@@ -36,12 +36,14 @@ ENTRIES_SCHEMA = pa.schema(
         ("couple_id", pa.string()),
         ("position", pa.int64()),
         ("entry_id", pa.string()),
+        ("entry_id_sealed", pa.string()),
         ("type", pa.string()),
         ("occurred_at", pa.string()),
         ("recorded_at", pa.string()),
         ("logged_by", pa.uint8()),
         ("actor", pa.uint8()),
         ("ref", pa.string()),
+        ("ref_sealed", pa.string()),
         ("due_at", pa.string()),
         ("topic", pa.string()),
         ("topic_key", pa.string()),
@@ -80,13 +82,15 @@ DDL = [
     CREATE TABLE IF NOT EXISTS entries (
         couple_id UUID NOT NULL,
         position BIGINT NOT NULL,       -- notification id: the recording order
-        entry_id VARCHAR NOT NULL,
+        entry_id VARCHAR NOT NULL,      -- the entry's id, or its keyed hash when encrypted (for joins)
+        entry_id_sealed VARCHAR NOT NULL, -- the entry's id, sealed when encrypted (for display)
         type VARCHAR NOT NULL,
         occurred_at TIMESTAMP NOT NULL, -- UTC
         recorded_at TIMESTAMP NOT NULL, -- UTC
         logged_by UTINYINT,             -- 0 = partner listed first, 1 = second
         actor UTINYINT,                 -- the entry's `by`, as a partner index
-        ref VARCHAR,                    -- the entry this one is about (see REF_FIELD)
+        ref VARCHAR,                    -- the entry this one is about (see REF_FIELD), as entry_id
+        ref_sealed VARCHAR,             -- the same, as entry_id_sealed
         due_at TIMESTAMP,               -- promise_made, promise_renegotiated
         topic VARCHAR,                  -- sealed when encrypted
         topic_key VARCHAR,              -- the topic, or its keyed hash when encrypted
@@ -112,7 +116,9 @@ DDL = [
         SELECT couple_id, ref AS target FROM entries WHERE type = 'entry_retracted'
     )
     SELECT e.* REPLACE (
-        CASE WHEN e.type = 'repair_offered' AND parent.target IS NOT NULL THEN NULL ELSE e.ref END AS ref
+        CASE WHEN e.type = 'repair_offered' AND parent.target IS NOT NULL THEN NULL ELSE e.ref END AS ref,
+        CASE WHEN e.type = 'repair_offered' AND parent.target IS NOT NULL THEN NULL ELSE e.ref_sealed END
+            AS ref_sealed
     )
     FROM entries e
     LEFT JOIN retracted self ON self.couple_id = e.couple_id AND self.target = e.entry_id
@@ -258,7 +264,9 @@ class FactsProjection:
         get = state.get
         columns["couple_id"].append(couple_id)
         columns["position"].append(note.id)
-        columns["entry_id"].append(state["entry_id"])
+        entry_id = state["entry_id"]
+        columns["entry_id"].append(self._id_key(couple_id, entry_id))
+        columns["entry_id_sealed"].append(seal(entry_id))
         columns["type"].append(entry_type)
         columns["occurred_at"].append(state["occurred_at"]["_data_"])
         columns["recorded_at"].append(state["timestamp"]["_data_"])
@@ -267,7 +275,9 @@ class FactsProjection:
         by = get("by")
         columns["actor"].append(None if by is None else partners[by])
         ref_field = REF_FIELD.get(entry_type)
-        columns["ref"].append(get(ref_field) if ref_field else None)
+        ref = get(ref_field) if ref_field else None
+        columns["ref"].append(None if ref is None else self._id_key(couple_id, ref))
+        columns["ref_sealed"].append(seal(ref))
         due = get("due_at")
         columns["due_at"].append(None if due is None else due["_data_"])
         topic = get("topic")
@@ -289,6 +299,11 @@ class FactsProjection:
         columns["description"].append(seal(get("description")))
         columns["reason"].append(seal(get("reason")))
         columns["source"].append(get("source"))
+
+    def _id_key(self, couple_id: str, entry_id: str) -> str:
+        """What joins compare for an entry id: the id itself, or, when encrypted, a keyed hash of it
+        within its couple (so equal ids of two couples do not even look alike)."""
+        return self.sealer.key_of(f"{couple_id}/{entry_id}") if self.sealer.encrypted else entry_id
 
     def _load_partners(self, couple_id: str) -> dict[str, int]:
         rows = self.con.execute(

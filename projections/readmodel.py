@@ -22,7 +22,7 @@ from eventsourcing.persistence import ApplicationRecorder, Cipher
 from filelock import FileLock, Timeout
 
 from domain.errors import Refusal
-from domain.interface import couple_id
+from domain.ids import PLAIN_IDS, IdScheme
 from domain.vocabulary import HORSEMEN
 from projections.facts import CSI4_COLUMNS, FactsProjection
 from projections.metrics import COLUMNS, CoupleInfo, Metrics, naive_utc
@@ -49,10 +49,12 @@ class ReadModel:
         *,
         sealer: Sealer,
         cipher: Cipher | None = None,
+        ids: IdScheme = PLAIN_IDS,
         lock_timeout: float = 120.0,
         sealing: str = "plain",
     ) -> None:
         self.path = path
+        self.ids = ids  # the write side's scheme: how a handle becomes its couple's id
         self.sealing = sealing
         self.lock = FileLock(str(path) + ".lock", timeout=lock_timeout, mode=0o600)  # private to its user
         self.source = source
@@ -81,7 +83,7 @@ class ReadModel:
                 facts.ensure_schema()
                 if catch_up:
                     facts.catch_up(progress=progress)
-                yield View(connection, self.sealer, facts)
+                yield View(connection, self.sealer, facts, self.ids)
             finally:
                 connection.close()
         finally:
@@ -96,13 +98,20 @@ class ReadModel:
 class View:
     """Plain query functions over an open read model."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, sealer: Sealer, facts: FactsProjection) -> None:
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        sealer: Sealer,
+        facts: FactsProjection,
+        ids: IdScheme = PLAIN_IDS,
+    ) -> None:
         self.con = connection
         self.sealer = sealer
         self.facts = facts
+        self.ids = ids
 
     def couple_id(self, handle: str) -> UUID:
-        return couple_id(handle)
+        return self.ids.couple_id(handle)
 
     def couple(self, handle: str) -> CoupleInfo:
         rows = self.con.execute(
@@ -201,8 +210,9 @@ class View:
     def _present(
         self, relation: duckdb.DuckDBPyRelation, couple: CoupleInfo, viewer: str | None
     ) -> list[dict[str, Any]]:
-        """Rows of `entries` as plain values: aware UTC times, partner handles, opened text, csi4 as a
-        list, horsemen as names; a private note replaced by `note_hidden` unless the viewer wrote it."""
+        """Rows of `entries` as plain values: aware UTC times, partner handles, opened text and ids,
+        csi4 as a list, horsemen as names; a private note replaced by `note_hidden` unless the viewer
+        wrote it."""
         names = relation.columns
         opened = self.sealer.open
         result = []
@@ -220,6 +230,8 @@ class View:
             row["note"] = None if row["note_hidden"] else note
             for name in ("topic", "description", "reason"):
                 row[name] = opened(row[name])
+            row["entry_id"] = opened(row.pop("entry_id_sealed"))  # the keyed column is for joins only
+            row["ref"] = opened(row.pop("ref_sealed"))
             row.pop("topic_key")
             answers = [row.pop(name) for name in CSI4_COLUMNS]
             row["csi4"] = None if answers[0] is None else answers

@@ -19,7 +19,7 @@ from projections.sealing import AesSealer, PlainSealer, Sealer
 from repairtrack.config import Settings
 from repairtrack.services.files import create_private, private_dir, private_umask, tighten
 from repairtrack.services.identity import Accounts
-from repairtrack.services.keys import check_store_key, key_bytes, sealing_id
+from repairtrack.services.keys import check_store_key, id_scheme, key_bytes, move_to_keyed_ids, sealing_id
 from repairtrack.services.sessionstore import (
     PostgresSessionStore,
     SessionStore,
@@ -53,9 +53,10 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> RepairTrack:
     env = settings.event_store_env()
     if not settings.uses_postgres:
         prepare_data_dir(settings)
-    app = RepairTrack(env, clock=clock, retry_seconds=settings.lock_timeout)
+    app = RepairTrack(env, clock=clock, retry_seconds=settings.lock_timeout, ids=id_scheme(settings))
     try:
         check_store_key(settings, app.recorder.datastore, bool(app.recorder.max_notification_id()))  # type: ignore[attr-defined]
+        move_to_keyed_ids(settings, app)  # an encrypted store of the layout before keyed ids, once
     except BaseException:
         app.close()
         raise
@@ -120,6 +121,7 @@ def build_read_model(settings: Settings, app: RepairTrack) -> ReadModel:
         app.recorder,
         sealer=build_sealer(settings),
         cipher=app.mapper.cipher,
+        ids=app.ids,
         lock_timeout=settings.lock_timeout,
         sealing=sealing_id(settings),
     )

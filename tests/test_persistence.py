@@ -15,7 +15,6 @@ import pytest
 from eventsourcing.application import project_aggregate
 
 from domain.application import RepairTrack
-from domain.couple import Couple
 from domain.errors import BatchRefused
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.config import ConfigError, Settings, postgres_env
@@ -151,7 +150,7 @@ def test_loading_a_couple_from_its_snapshot_equals_replaying_all_its_events(
     writer.close()
 
     app = open_app()  # a fresh application: nothing in memory
-    couple_id = Couple.create_id("demo")
+    couple_id = app.ids.couple_id("demo")
     assert app.snapshots is not None
     snapshots = list(app.snapshots.get(couple_id, desc=True, limit=1))
     loaded = app.repository.get(couple_id)
@@ -170,7 +169,7 @@ def test_a_snapshot_is_taken_each_time_a_couple_crosses_the_interval(app: Repair
     every = RepairTrack.snapshot_interval
     app.record(registered())
     app.record_batch([check_in(f"c{n}", n / 10) for n in range(every - 2)])  # version every - 1
-    couple_id = Couple.create_id("ana-ben")
+    couple_id = app.ids.couple_id("ana-ben")
     assert app.snapshots is not None
     assert list(app.snapshots.get(couple_id)) == []
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from domain.ids import PLAIN_IDS
 from repairtrack.bootstrap import build, settings_for
 from repairtrack.config import ConfigError, Settings
 from repairtrack.services.keys import new_key
@@ -37,11 +38,23 @@ MARKERS = {
 }
 
 
+ENTRY_ID = "qzentry-"  # every entry id of `secret_entries` starts so
+REF_FIELDS = {"conflict", "attempt", "promise", "entry"}
+
+
 def secret_entries(
     couple: str = MARKERS["couple"], a: str = MARKERS["handle_a"], b: str = MARKERS["handle_b"]
 ) -> list[dict[str, Any]]:
     def e(entry_type: str, entry_id: str, when: str, **fields: Any) -> dict[str, Any]:
-        return {"type": entry_type, "couple": couple, "id": entry_id, "occurred_at": when, **fields}
+        for name in REF_FIELDS & fields.keys():
+            fields[name] = ENTRY_ID + fields[name]
+        return {
+            "type": entry_type,
+            "couple": couple,
+            "id": ENTRY_ID + entry_id,
+            "occurred_at": when,
+            **fields,
+        }
 
     return [
         e(
@@ -129,6 +142,16 @@ def leaks(folder: Path, markers: dict[str, str]) -> list[str]:
     return found
 
 
+def id_markers(entries: list[dict[str, Any]], couple: str = MARKERS["couple"]) -> dict[str, str]:
+    """Every entry id, and the couple's `uuid5` id as 32 hex digits and dashed, as texts to look for."""
+    legacy = PLAIN_IDS.couple_id(couple)
+    return {
+        **{f"id {entry['id']}": entry["id"] for entry in entries},
+        "uuid5 (hex)": legacy.hex,
+        "uuid5 (dashed)": str(legacy),
+    }
+
+
 def encrypted_settings(folder: Path, key: str) -> Settings:
     return Settings.from_env(data_dir=folder, environ={"REPAIRTRACK_ENCRYPTION_KEY": key})
 
@@ -138,17 +161,22 @@ def test_with_a_key_no_file_holds_any_secret_in_plaintext(tmp_path: Path) -> Non
     data = tmp_path / "data"
     store = build(encrypted_settings(data, key), clock=lambda: LATE)
     store.app.record_batch(secret_entries())
-    assert leaks(data, MARKERS) == []  # after the import (the SQLite file and its -wal)
+    secrets = MARKERS | id_markers(secret_entries())  # entry ids and the couple's uuid5 id too
+    assert leaks(data, secrets) == []  # after the import (the SQLite file and its -wal)
     with store.read_model.open() as view:  # a catch-up, and reads that decrypt in memory
         metrics = view.metrics(MARKERS["couple"], as_of=datetime(2026, 3, 7, tzinfo=UTC))
         assert metrics["conflicts"]["recurring_topics"] == [MARKERS["topic"]]
+        assert metrics["repair"]["accepted"] == 1  # the joins by entry id hold with keyed ids
         rows = view.timeline(MARKERS["couple"], viewer=MARKERS["handle_b"])
         assert any(r["note"] == MARKERS["private"] for r in rows)
-        assert leaks(data, MARKERS) == []  # with DuckDB's file and .wal open
-    assert leaks(data, MARKERS) == []
+        assert {r["entry_id"] for r in rows} == {e["id"] for e in secret_entries()}  # shown opened
+        assert {r["ref"] for r in rows} - {None} == {ENTRY_ID + i for i in ("k1", "o1", "c1")}
+        assert [p["entry_id"] for p in view.open_promises(MARKERS["couple"])] == [ENTRY_ID + "p1"]
+        assert leaks(data, secrets) == []  # with DuckDB's file and .wal open
+    assert leaks(data, secrets) == []
     copy = tmp_path / "backup.sqlite"
     backup(store.settings, copy)
-    assert leaks(tmp_path, MARKERS) == []  # the backup too
+    assert leaks(tmp_path, secrets) == []  # the backup too
     store.close()
     # The same scan finds them in a store without a key: the scan works.
     plain = tmp_path / "plain"
@@ -158,6 +186,8 @@ def test_with_a_key_no_file_holds_any_secret_in_plaintext(tmp_path: Path) -> Non
         pass
     unencrypted.close()
     assert {hit.split(": ")[1] for hit in leaks(plain, MARKERS)} >= {"note", "name_a", "description", "topic"}
+    found = {hit.split(": ")[1] for hit in leaks(plain, id_markers(secret_entries()))}
+    assert found >= {"uuid5 (hex)", f"id {ENTRY_ID}k1", f"id {ENTRY_ID}o1"}  # and the scan for ids works
 
 
 def run_cli(data: Path, *args: str, key: str | None) -> subprocess.CompletedProcess[str]:

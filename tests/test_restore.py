@@ -137,7 +137,8 @@ def test_a_damaged_snapshot_is_refused(tmp_path: Path) -> None:
     store = build(settings, clock=lambda: LATE)
     store.app.record_batch(example_entries())
     assert store.app.snapshots is not None
-    store.app.snapshots.put([Couple.Snapshot.take(store.app.repository.get(Couple.create_id("ana-ben")))])
+    couple = store.app.repository.get(store.app.ids.couple_id("ana-ben"))
+    store.app.snapshots.put([Couple.Snapshot.take(couple)])
     store.close()
     good = tmp_path / "with-snapshot.sqlite"
     backup(settings, good)

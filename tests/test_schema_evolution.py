@@ -11,7 +11,6 @@ from pathlib import Path
 
 from eventsourcing.application import project_aggregate
 
-from domain.couple import Couple
 from repairtrack.bootstrap import build, settings_for
 from tests.support.reference import assert_same
 
@@ -32,10 +31,10 @@ def test_a_v1_store_still_loads_with_its_metrics_entries_and_snapshots(tmp_path:
     assert store.app.entries("ana-ben", local_times=False)[:5] == expected["entries"]["ana-ben"]
     assert len(store.app.entries("demo")) == expected["entries"]["demo_count"]
 
-    events = list(store.app.events.get(Couple.create_id("ana-ben")))
+    events = list(store.app.events.get(store.app.ids.couple_id("ana-ben")))
     assert {e.source for e in events} == {"unknown"}  # type: ignore[attr-defined]
 
-    demo_id = Couple.create_id("demo")
+    demo_id = store.app.ids.couple_id("demo")
     assert store.app.snapshots is not None
     assert list(store.app.snapshots.get(demo_id, desc=True, limit=1))  # the fixture holds a v1 snapshot
     from_snapshot = store.app.repository.get(demo_id)

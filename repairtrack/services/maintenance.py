@@ -14,7 +14,6 @@ from uuid import UUID
 
 from domain.application import RepairTrack
 from domain.errors import Refusal
-from domain.interface import couple_id
 from repairtrack.bootstrap import Services, build_app, build_session_store, settings_for
 from repairtrack.config import ENCRYPTION_KEY_VAR, Settings
 from repairtrack.services.files import create_private, place, private_dir, private_temporary
@@ -222,7 +221,7 @@ def forget(services: Services, handle: str) -> int:
     zeroed), the file is vacuumed and its write-ahead log truncated; the read model is deleted and
     rebuilt from what remains. Every other couple stays as it was. Returns the events erased."""
     settings = services.settings
-    originator = couple_id(handle)
+    originator = services.app.ids.couple_id(handle)
     if not services.app.exists(handle):
         raise Refused("couple", "couple.unknown", f"no couple {handle!r}")
     with services.read_model.lock:

@@ -11,7 +11,7 @@ from domain.couple import Couple
 
 def aggregate(app: RepairTrack, handle: str) -> Couple | None:
     try:
-        found: Couple = app.repository.get(Couple.create_id(handle))
+        found: Couple = app.repository.get(app.ids.couple_id(handle))
     except AggregateNotFoundError:
         return None
     return found

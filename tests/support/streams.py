@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from domain.couple import Couple
 from domain.entries import parse_entry
 from domain.errors import EntryRefused
+from domain.ids import PLAIN_IDS
 
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Adelaide", "UTC"]
 # Around a European spring-forward (2026-03-29) and an American fall-back (2026-11-01).
@@ -56,7 +57,9 @@ class StreamBuilder:
             entry = parse_entry(raw)
             assert entry.id is not None
             if self.couple is None:
-                self.couple = Couple.register(entry, entry_id=entry.id, recorded_at=RECORDED_AT)
+                self.couple = Couple.register(
+                    entry, couple_id=PLAIN_IDS.couple_id("c"), entry_id=entry.id, recorded_at=RECORDED_AT
+                )
             else:
                 self.couple.record(entry, entry_id=entry.id, recorded_at=RECORDED_AT)
         except EntryRefused:
