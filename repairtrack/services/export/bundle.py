@@ -129,14 +129,14 @@ def build_bundle(
 
     say = progress or (lambda _step: None)
     made_at = (now or datetime.now(UTC)).astimezone(UTC)
-    if (window := window_problem(options.window_days, "window-days")) is not None:
-        raise ExportRefused(window.field, window.code, window.detail)
-    aggregate = services.app.couple(options.couple)
-    if aggregate is None:
+    if (bad_window := window_problem(options.window_days, "window-days")) is not None:
+        raise ExportRefused(bad_window.field, bad_window.code, bad_window.detail)
+    registered = services.app.describe(options.couple)
+    if registered is None:
         raise ExportRefused("couple", "couple.unknown", f"no couple {options.couple!r}")
-    partners = [dict(p) for p in aggregate.partners]
-    handles = [p["handle"] for p in partners]
-    timezone = aggregate.timezone
+    partners = [{"handle": p.handle, "name": p.name} for p in registered.partners]
+    handles = list(registered.handles)
+    timezone = registered.timezone
     window = options.window_days
     # T depends only on --to; the default --from needs the metrics as of T.
     first = resolve_period(timezone=timezone, first_week=None, now=made_at, to_day=options.to_day)
