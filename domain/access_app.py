@@ -1,6 +1,7 @@
 """`CoupleAccessApp`: the only write API of the `CoupleAccess` aggregates (grants, revocations, session
-dates, the access log), in the same event store as `RepairTrack` (same settings, same tables: it takes the
-name "RepairTrack", so on PostgreSQL too its events land in the same table). It speaks plain values.
+dates, the access log, the weekly check-in rhythm), in the same event store as `RepairTrack` (same
+settings, same tables: it takes the name "RepairTrack", so on PostgreSQL too its events land in the same
+table). It speaks plain values.
 
 It decides nothing about who may ask: the service layer (`repairtrack.services.couples`) does, once."""
 
@@ -11,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from datetime import time as clock_time
 from typing import Literal, TypeVar
 from uuid import UUID
 
@@ -56,6 +58,29 @@ class Opening:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Rhythm:
+    """The couple's weekly check-in: a day (0 Monday .. 6 Sunday) and a local time (HH:MM) in its zone."""
+
+    couple: str
+    weekday: int
+    time: str
+    by: str  # the partner who chose it
+    at: datetime  # when it was chosen
+    changes: int = 1  # how many choices and clearings the couple recorded up to this one
+
+
+@dataclass(frozen=True, slots=True)
+class RhythmChange:
+    """One choice or clearing of the check-in rhythm, for the couple's timeline."""
+
+    what: Literal["chosen", "cleared"]
+    by: str
+    at: datetime
+    weekday: int | None = None
+    time: str | None = None
+
+
 class CoupleAccessApp(Application[UUID]):
     name = "RepairTrack"  # the same event store (and, on PostgreSQL, the same table) as RepairTrack
 
@@ -96,9 +121,50 @@ class CoupleAccessApp(Application[UUID]):
         """Record that a counselor opened the couple (coalesced); whether a record was made."""
         return self._change(couple, lambda record, at: record.open(counselor, kind, at=at))
 
+    def choose_rhythm(self, couple: str, weekday: int, local_time: str | clock_time, *, by: str) -> Rhythm:
+        """Choose (or change) the couple's weekly check-in; refused (`rhythm.*`) outside a weekday 0-6
+        and a time of day HH:MM."""
+
+        def change(record: CoupleAccess, at: datetime) -> None:
+            record.choose_rhythm(weekday, local_time, by=by, at=at)
+
+        self._change(couple, change)
+        found = self.rhythm(couple)
+        assert found is not None
+        return found
+
+    def clear_rhythm(self, couple: str, *, by: str) -> bool:
+        """Stop the weekly check-in; False when none was chosen."""
+        return self._change(couple, lambda record, at: record.clear_rhythm(by=by, at=at))
+
     # ------------------------------------------------------------------------------------------
     # Reading (plain values).
     # ------------------------------------------------------------------------------------------
+    def rhythm(self, couple: str) -> Rhythm | None:
+        """The couple's weekly check-in, or None until they choose one (or after they cleared it)."""
+        record = self._load(couple)
+        if record is None or record.rhythm is None:
+            return None
+        chosen = record.rhythm
+        return Rhythm(
+            couple,
+            int(chosen["weekday"]),
+            str(chosen["time"]),
+            str(chosen["by"]),
+            chosen["at"],
+            len(record.rhythm_changes),
+        )
+
+    def rhythm_history(self, couple: str) -> list[RhythmChange]:
+        """Every choice and clearing of the check-in rhythm, newest first."""
+        record = self._load(couple)
+        if record is None:
+            return []
+        return [
+            RhythmChange(c["what"], c["by"], c["at"], c.get("weekday"), c.get("time"))
+            for c in reversed(record.rhythm_changes)
+        ]
+
     def grant_of(self, couple: str, counselor: str) -> Grant | None:
         record = self._load(couple)
         if record is None or counselor not in record.grants:

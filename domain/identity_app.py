@@ -21,10 +21,12 @@ from eventsourcing.utils import Environment, EnvType, get_topic
 from domain.accounts import Account, Invitation, check_account_name
 from domain.application import Clock, utc_now
 from domain.errors import Refusal
+from domain.ids import PLAIN_IDS, IdScheme
 
 STORE_NAME = "RepairTrack"  # the environment's name decides the tables: those of RepairTrack
 _CREATED = get_topic(Account.Created)
 _BOUND = get_topic(Account.ExternalIdentityBound)
+_FEED_SET = get_topic(Account.CalendarFeedSet)
 PAGE = 1000
 
 
@@ -81,8 +83,11 @@ def invitation_info(invitation: Invitation) -> InvitationInfo:
 class Identity(Application[UUID]):
     name = "Identity"
 
-    def __init__(self, env: EnvType | None = None, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, env: EnvType | None = None, *, clock: Clock = utc_now, ids: IdScheme = PLAIN_IDS
+    ) -> None:
         self.clock = clock
+        self.ids = ids  # how names become aggregate ids (keyed when the store is encrypted)
         super().__init__(env)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
@@ -117,6 +122,7 @@ class Identity(Application[UUID]):
             at=self.clock(),
             couple=couple,
             partner=partner,
+            ids=self.ids,
         )
         self.save(invitation)
         return invitation_info(invitation)
@@ -135,6 +141,7 @@ class Identity(Application[UUID]):
             partner=account.partner,
             purpose="reset",
             account=name,
+            ids=self.ids,
         )
         if account.passphrase_hash is not None:
             account.set_passphrase(None, at=at)
@@ -142,7 +149,7 @@ class Identity(Application[UUID]):
         return invitation_info(invitation)
 
     def invitation(self, code_hash: str) -> InvitationInfo | None:
-        found = self._get(Invitation.create_id(code_hash))
+        found = self._get(Invitation.create_id(code_hash, self.ids))
         return invitation_info(found) if isinstance(found, Invitation) else None
 
     def redeem(
@@ -158,7 +165,7 @@ class Identity(Application[UUID]):
         unknown code, a taken name)."""
         check_account_name(name)
         at = self.clock()
-        invitation = self._get(Invitation.create_id(code_hash))
+        invitation = self._get(Invitation.create_id(code_hash, self.ids))
         if not isinstance(invitation, Invitation):
             raise Refusal(
                 "code", "invitation.unknown", "this invitation code is not known; check it or ask again"
@@ -169,7 +176,7 @@ class Identity(Application[UUID]):
                 "subject", "external.taken", "this external identity is already bound to an account"
             )
         if invitation.purpose == "join":
-            if self._get(Account.create_id(name)) is not None:
+            if self._get(Account.create_id(name, self.ids)) is not None:
                 raise Refusal(
                     "account", "account.taken", f"the account name {name!r} is taken; choose another"
                 )
@@ -183,6 +190,7 @@ class Identity(Application[UUID]):
                 couple=invitation.couple,
                 partner=invitation.partner,
                 at=at,
+                ids=self.ids,
             )
         else:
             account = self._account_or_refuse(name)
@@ -208,8 +216,12 @@ class Identity(Application[UUID]):
         self.save(account)
 
     def disable(self, name: str) -> AccountInfo:
+        """Disable an account; its calendar feed ends with it (both stored at once)."""
         account = self._account_or_refuse(name)
-        account.disable(at=self.clock())
+        at = self.clock()
+        account.disable(at=at)
+        if account.calendar_feed is not None:
+            account.end_calendar_feed(at=at)
         self.save(account)
         return account_info(account)
 
@@ -233,19 +245,36 @@ class Identity(Application[UUID]):
     # Reading (plain values).
     # ------------------------------------------------------------------------------------------
     def account(self, name: str) -> AccountInfo | None:
-        found = self._get(Account.create_id(name))
+        found = self._get(Account.create_id(name, self.ids))
         return account_info(found) if isinstance(found, Account) else None
 
     def passphrase_hash(self, name: str) -> str | None:
         """The stored argon2id hash (None without an account or a passphrase), for the sign-in check."""
-        found = self._get(Account.create_id(name))
+        found = self._get(Account.create_id(name, self.ids))
         return found.passphrase_hash if isinstance(found, Account) else None
 
     def calendar_feed(self, name: str) -> tuple[str, bool] | None:
-        found = self._get(Account.create_id(name))
+        found = self._get(Account.create_id(name, self.ids))
         if not isinstance(found, Account) or found.calendar_feed is None:
             return None
         return str(found.calendar_feed["token_hash"]), bool(found.calendar_feed["details"])
+
+    def account_for_calendar(self, token_hash: str) -> AccountInfo | None:
+        """The account whose current calendar feed has this token hash (None for a replaced or ended
+        feed, or one never made). Accounts are few: it reads the feed events by topic."""
+        seen: set[UUID] = set()
+        for notification in self._notifications(_FEED_SET):
+            if notification.originator_id in seen:
+                continue
+            seen.add(notification.originator_id)
+            account = self._get(notification.originator_id)
+            if (
+                isinstance(account, Account)
+                and account.calendar_feed is not None
+                and account.calendar_feed["token_hash"] == token_hash
+            ):
+                return account_info(account)
+        return None
 
     def has_accounts(self) -> bool:
         """Whether the store is in accounts mode (SPEC section 8): one account was ever created."""
@@ -253,7 +282,8 @@ class Identity(Application[UUID]):
 
     def accounts(self) -> list[AccountInfo]:
         """Every account, in the order they were created."""
-        found = (self._get(Account.create_id(str(state["name"]))) for state in self._states(_CREATED))
+        states = self._states(_CREATED)
+        found = (self._get(Account.create_id(str(state["name"]), self.ids)) for state in states)
         return [account_info(a) for a in found if isinstance(a, Account)]
 
     def account_of_partner(self, couple: str, partner: str) -> AccountInfo | None:
@@ -290,7 +320,7 @@ class Identity(Application[UUID]):
             return None
 
     def _account_or_refuse(self, name: str) -> Account:
-        found = self._get(Account.create_id(name))
+        found = self._get(Account.create_id(name, self.ids))
         if not isinstance(found, Account):
             raise Refusal("account", "account.unknown", f"there is no account {name!r}")
         return found

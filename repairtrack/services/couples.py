@@ -28,6 +28,7 @@ from projections.caseload import caseload
 from projections.readmodel import DEFAULT_WINDOW_DAYS, View
 from repairtrack.bootstrap import Services
 from repairtrack.services import permissions as rules
+from repairtrack.services import rhythm
 from repairtrack.services.actors import Actor
 from repairtrack.services.export import Bundle, ExportOptions, build_bundle
 
@@ -198,6 +199,31 @@ class Couples:
         counselor's opening in the access log."""
         self._see(actor, couple)
         self._opened(actor, couple, kind)
+
+    # The check-in rhythm and what is due (SPEC section 11): `repairtrack.services.rhythm`, partners only.
+    def set_rhythm(self, actor: Actor, couple: str, weekday: int, time: str) -> dict[str, Any]:
+        """Choose or change the weekly check-in (weekday 0 Monday..6, local "HH:MM"): `rhythm.rhythm_row`."""
+        return rhythm.set_rhythm(self.services, actor, self._see(actor, couple), weekday, time, self._now())
+
+    def clear_rhythm(self, actor: Actor, couple: str) -> bool:
+        return rhythm.clear_rhythm(self.services, actor, self._see(actor, couple))
+
+    def rhythm(self, actor: Actor, couple: str, now: datetime | None = None) -> dict[str, Any] | None:
+        """`{"weekday", "day", "time", "timezone", "by", "at", "next_at"}`, or None until they choose."""
+        return rhythm.rhythm(self.services, actor, self._see(actor, couple), now or self._now())
+
+    def rhythm_history(self, actor: Actor, couple: str) -> list[dict[str, Any]]:
+        """Every choice and clearing of the check-in, newest first, for the timeline."""
+        return rhythm.rhythm_history(self.services, actor, self._see(actor, couple))
+
+    def due_soon(
+        self, actor: Actor, couple: str, now: datetime, *, view: View | None = None
+    ) -> dict[str, Any]:
+        """For the actor's partner: open promises by and to them due in (now, now + 7 days], the answers
+        waiting on them, and whether this week's check-in by them is open (`rhythm.due_soon`)."""
+        registration = self._see(actor, couple)
+        with self._view(view) as opened:
+            return rhythm.due_soon(self.services, actor, registration, now, opened)
 
     # ------------------------------------------------------------------------------------------
     # Writing entries.

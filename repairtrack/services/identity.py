@@ -333,7 +333,7 @@ class Accounts:
         return self.identity.account(name)
 
     def disable(self, name: str) -> AccountInfo:
-        """Disable an account; its sessions and tokens end at once."""
+        """Disable an account; its sessions, tokens and calendar feed end at once."""
         info = self.identity.disable(name)
         self.store.end_account(name)
         return info
@@ -364,6 +364,50 @@ class Accounts:
         expires = None if days is None else (now + timedelta(days=days)).timestamp()
         self.store.add_token(secrets.token_hex(8), hash_secret(token), name, label, now.timestamp(), expires)
         return token
+
+    # ------------------------------------------------------------------------------------------
+    # The calendar feed (SPEC section 11).
+    # ------------------------------------------------------------------------------------------
+    def calendar_token(self, name: str, details: bool = False) -> str:
+        """A new calendar feed for a partner's account, returned once (only its hash is kept): its path
+        is `/calendar/<token>.ics`; the feed it replaces ends now. `details` puts names and descriptions
+        in the feed (calendar services copy feeds to third parties, so it is off by default)."""
+        info = self.identity.account(name)
+        if info is None:
+            raise Refusal("account", "account.unknown", f"there is no account {name!r}")
+        if info.disabled:
+            raise Refusal("account", "account.already_disabled", f"the account {name!r} is disabled")
+        if info.role != "partner":
+            raise Refusal(
+                "account", "calendar.partners_only", "a calendar feed is for a partner's own promises"
+            )
+        token = secrets.token_urlsafe(SECRET_BYTES)
+        self.identity.set_calendar_feed(name, hash_secret(token), details=bool(details))
+        return token
+
+    def end_calendar(self, name: str) -> bool:
+        """End the account's calendar feed; False when it had none."""
+        if self.identity.account(name) is None:
+            raise Refusal("account", "account.unknown", f"there is no account {name!r}")
+        if self.identity.calendar_feed(name) is None:
+            return False
+        self.identity.end_calendar_feed(name)
+        return True
+
+    def calendar_details(self, name: str) -> bool | None:
+        """Whether the account's feed holds details (None: it has no feed)."""
+        found = self.identity.calendar_feed(name)
+        return None if found is None else found[1]
+
+    def account_for_calendar(self, token: str | None) -> AccountInfo | None:
+        """The enabled partner account whose current feed this token opens, or None (unknown, replaced
+        or ended token, or a disabled account)."""
+        if not token or len(token) > 200:
+            return None
+        info = self.identity.account_for_calendar(hash_secret(token))
+        if info is None or info.disabled or info.role != "partner":
+            return None
+        return info
 
     def list_tokens(self, name: str) -> list[TokenInfo]:
         return [
