@@ -23,6 +23,7 @@ from typing import Any
 from benchmarks import (
     Measure,
     Result,
+    bench_caseload,
     bench_dashboard,
     bench_encryption,
     bench_faults,
@@ -36,6 +37,7 @@ BENCHMARKS: dict[str, Callable[[], Result]] = {
     "encryption": bench_encryption.run,
     "faults": bench_faults.run,
     "dashboard": bench_dashboard.bench,
+    "caseload": bench_caseload.run,
 }
 
 RESULTS = Path(__file__).resolve().parent / "results"
