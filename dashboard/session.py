@@ -1,9 +1,22 @@
 """What the dashboard remembers for one browser session: the couple, the partner using it now, whether
-the screen is hidden. It is a convenience on a shared device, not a security boundary."""
+the screen is hidden; and who is asking (the actor every read and write of the service layer names).
+
+In open mode (a store without accounts, on this machine only) the couple and partner chosen on "Who is
+here" are the actor: a convenience on a shared device, not a security boundary. In accounts mode the
+actor is the account of the session cookie `rt_session`, resolved on the server on every rerun
+(`repairtrack.services.identity.Accounts.actor_for_session`); nothing remembered in the session stands
+in for it, so a session ended elsewhere (signed out, disabled, expired) ends here on the next rerun."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
+
+from dashboard.store import services
+from repairtrack.bootstrap import Services
+from repairtrack.services.actors import Actor
+from repairtrack.services.identity import SESSION_COOKIE
 
 COUPLE = "who:couple"
 PARTNER = "who:partner"
@@ -78,3 +91,38 @@ def open_form(kind: str) -> None:
     """Show this entry type's form on the Log page, and go there."""
     st.session_state[LOG_KIND] = kind
     go("pages/log.py")
+
+
+def cookies() -> Mapping[str, str]:
+    """The cookies the browser sent when this session opened (the only way the session token reaches
+    the dashboard: the sign-in form posts to the server, which sets the cookie)."""
+    return st.context.cookies
+
+
+def resolve(
+    store: Services, sent: Mapping[str, str], couple: str | None, partner: str | None
+) -> Actor | None:
+    """Who is asking: in accounts mode the signed-in account of the session cookie (None without a valid
+    session); in open mode whoever said "this is me" on the shared screen."""
+    if store.identity.has_accounts():
+        return store.accounts.actor_for_session(sent.get(SESSION_COOKIE) or None)
+    return Actor("open", couple=couple, partner=partner)
+
+
+def accounts_mode() -> bool:
+    """Whether the store has an account (SPEC section 8): every page then needs a signed-in person."""
+    return services().identity.has_accounts()
+
+
+def actor() -> Actor | None:
+    """The actor of this rerun, resolved afresh (never taken from the session's memory)."""
+    return resolve(services(), cookies(), couple(), partner())
+
+
+def mode() -> str:
+    """Which pages the app lists: "open" (no accounts), "signed_out" (accounts, nobody signed in),
+    "partner" or "counselor" (the signed-in account's role)."""
+    current = actor()
+    if current is None:
+        return "signed_out"
+    return current.kind if current.bound else "open"

@@ -1,5 +1,6 @@
 """The dashboard's one way to the store: the services built once per process (per configuration), the
-read model opened once per rerun, and the guidance library loaded once.
+service layer over them (`repairtrack.services.couples.Couples`: every read and write of a couple names
+its actor), the read model opened once per rerun, and the guidance library loaded once.
 
 `st.cache_*` is used here and nowhere else in the project. The cache is keyed by the settings, so tests
 that point `REPAIRTRACK_DATA_DIR` at a fresh folder get fresh services.
@@ -19,6 +20,9 @@ from projections.readmodel import ReadModelBusy, View
 from projections.schema import METRICS_SCHEMA
 from repairtrack.bootstrap import Services, build
 from repairtrack.config import ConfigError, Settings
+from repairtrack.services.actors import Actor
+from repairtrack.services.couples import Couples
+from repairtrack.services.identity import Accounts
 
 
 def _release(services: Services) -> None:
@@ -46,6 +50,16 @@ def services() -> Services:
     """The write application and the read model for the configured store, built once per process."""
     current = settings()
     return _services(_key(current), current)
+
+
+def couples() -> Couples:
+    """The service layer of SPEC section 8 over the configured store."""
+    return Couples(services())
+
+
+def accounts() -> Accounts:
+    """The accounts service (sign-ins, personal tokens) over the configured store."""
+    return services().accounts
 
 
 @contextmanager
@@ -89,13 +103,17 @@ def _households(key: str) -> dict[str, Household]:
     return {}
 
 
-def household(handle: str) -> Household | None:
-    """The couple's partners and time zone, from the write side (they never change once registered),
-    remembered per store once found."""
+def household(handle: str, actor: Actor) -> Household | None:
+    """The couple's partners and time zone, if the actor may see it (through the service layer), from
+    the write side; remembered per store once found (they never change once registered)."""
     known = _households(_key(settings()))
-    if handle not in known:
-        registered = services().app.describe(handle)
-        if registered is None:
+    if handle not in known or actor.kind == "counselor":  # a counselor's access may end any time
+        try:
+            row = couples().household(actor, handle)
+        except LookupError:  # unknown, or not the actor's to see: the same answer
             return None
-        known[handle] = Household(handle, registered.timezone, registered.names)
+        names = {p["handle"]: p["name"] for p in row["partners"]}
+        known[handle] = Household(handle, row["timezone"], names)
+    elif actor.kind == "partner" and actor.couple != handle:
+        return None
     return known[handle]

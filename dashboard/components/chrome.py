@@ -16,6 +16,7 @@ from dashboard import session
 from dashboard.components import safety
 from dashboard.store import household
 from projections.presenting import escape_markdown
+from repairtrack.services.actors import Actor
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 # The couple's most used pages, in the bottom bar of narrow screens: (page, label, icon).
@@ -23,6 +24,23 @@ THUMBS = (
     ("pages/log.py", "Log", ":material/edit:"),
     ("pages/waiting.py", "Waiting", ":material/inbox:"),
     ("pages/overview.py", "Overview", ":material/insights:"),
+)
+
+SIGNIN_FORM = (
+    "<form method='post' action='/auth/signin' class='rt-signin'>"
+    "<label for='rt-account'>Account name</label>"
+    "<input type='text' id='rt-account' name='account' required autocomplete='username' "
+    "autocapitalize='none' spellcheck='false' maxlength='40'>"
+    "<label for='rt-passphrase'>Passphrase</label>"
+    "<input type='password' id='rt-passphrase' name='passphrase' required autocomplete='current-password'>"
+    "<label class='rt-check'><input type='checkbox' name='remember' value='1'> "
+    "Keep me signed in on this device (30 days)</label>"
+    "<p><button type='submit'>Sign in</button></p>"
+    "</form>"
+)
+SIGNOUT = (
+    "<form method='post' action='/auth/signout' class='rt-signout'>"
+    "<button type='submit' class='rt-signout-button'>Sign out</button></form>"
 )
 
 
@@ -76,14 +94,18 @@ def _switch(key: str) -> None:
 
 
 def sidebar(*, key: str) -> None:
-    handle = session.couple()
+    actor = session.actor()
     with st.sidebar:
         st.html(_assets(), unsafe_allow_javascript=True)
+        if actor is not None and actor.bound:
+            signed_in(actor, key=key)
+            return
+        handle = session.couple()
         if handle is None:
             st.caption("Nobody chosen yet.")
             st.page_link("pages/who.py", label="Choose who is here", icon=":material/group:")
             return
-        found = household(handle)
+        found = household(handle, actor or Actor("open", couple=handle))
         if found is None:
             st.caption(f"No couple {handle!r} in this store.")
             return
@@ -100,3 +122,28 @@ def sidebar(*, key: str) -> None:
             help="Who is logging on this device right now. A convenience, not a lock.",
         )
         st.caption(f"Times in {found.timezone}.")
+
+
+def signed_in(actor: Actor, *, key: str) -> None:
+    """Accounts mode: the person signed in, by their own name, and signing out."""
+    st.markdown(f"Signed in as **{escape_markdown(actor.name or actor.account or '')}**")
+    found = household(actor.couple, actor) if actor.couple else None
+    if found is not None:
+        st.caption(f"{' & '.join(found.names.values())} · times in {found.timezone}.")
+    elif actor.kind == "counselor":
+        st.caption("Counselor")
+    signout_button(key=key)
+
+
+def signin_form() -> None:
+    """The sign-in form, posting to the server's `/auth/signin` (which sets the session cookie and sends
+    the browser back here), with the app's styles."""
+    css = (STATIC / "chrome.css").read_text(encoding="utf-8")
+    st.html(f"<style>{css}</style>{SIGNIN_FORM}")
+
+
+def signout_button(*, key: str) -> None:
+    """A plain form that posts to the server's `/auth/signout` (it ends the session there and clears the
+    cookie), so signing out works the same with or without this page's script."""
+    with st.container(key=f"{key}-signout"):
+        st.html(SIGNOUT)

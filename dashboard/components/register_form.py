@@ -40,7 +40,7 @@ def save(key: str) -> None:
         timezone=value("timezone") or "UTC",
         at=datetime.now(UTC),
     )
-    _entry_id, refused = actions.record(entry)
+    _entry_id, refused = actions.register(entry)
     if refused:
         st.session_state[_problems_key(key)] = refused
         return

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from dashboard.components import chrome, who
-from dashboard.store import services
-from repairtrack.services.export import ExportOptions, ExportRefused, build_bundle
+from dashboard.store import couples
+from repairtrack.services.export import ExportOptions, ExportRefused
 
 MADE = "export:made"  # the last bundle made in this session: {couple, filename, zip, html, summary}
 REFUSALS = {
@@ -20,7 +20,7 @@ REFUSALS = {
 }
 
 chrome.show(key="chrome")
-found, _partner = who.required()
+found, _partner, actor = who.required()
 today = datetime.now(ZoneInfo(found.timezone)).date()
 
 st.title("Export for your counselor")
@@ -78,7 +78,7 @@ if submitted:
     )
     try:
         with st.spinner("Making the report and the PDF…", show_time=True):
-            bundle = build_bundle(services(), options)
+            bundle = couples().export(actor, found.handle, options)
     except ExportRefused as refused:
         st.session_state.pop(MADE, None)
         message = REFUSALS.get(refused.code, f"That does not work: {refused.detail}.")

@@ -10,7 +10,7 @@ import streamlit as st
 from content.library import GuidancePiece, Suggestion
 from dashboard import session
 from dashboard.components import chrome, guidance_piece
-from dashboard.store import household, library, reading
+from dashboard.store import couples, household, library, reading
 from projections.presenting import with_topics_escaped
 from projections.wording import counted
 
@@ -20,8 +20,9 @@ WINDOW_DAYS = 28
 chrome.show(key="chrome")
 st.title("Guidance")
 pieces = library()
-handle = session.couple()
-house = household(handle) if handle else None
+actor = session.actor()
+handle = actor.couple if actor is not None else None
+house = household(handle, actor) if handle and actor is not None else None
 
 fitting: Sequence[GuidancePiece | Suggestion]
 if house is None:
@@ -31,8 +32,9 @@ if house is None:
         icon=":material/group:",
     )
 else:
+    assert actor is not None
     with reading() as view:
-        metrics = view.metrics(house.handle, window_days=WINDOW_DAYS)
+        metrics = couples().metrics(actor, house.handle, window_days=WINDOW_DAYS, view=view)
     fitting = pieces.select(with_topics_escaped(metrics))  # reasons are Markdown and may name a topic
 
 always = [piece for piece in fitting if piece.always]

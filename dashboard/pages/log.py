@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import session
 from dashboard.components import chrome, entry_form, who
 from dashboard.compose import FORM_TYPES
-from dashboard.store import reading
+from dashboard.store import couples, reading
 from projections.presenting import TYPE_LABELS, choice_label
 
 CHOSEN = session.LOG_KIND  # remembered across pages (a widget's own state is not)
@@ -20,11 +20,12 @@ def _pick() -> None:
 
 
 chrome.show(key="chrome")
-house, partner = who.required()
+house, partner, actor = who.required()
 other = next(h for h in house.names if h != partner)
 with reading() as view:
-    mine = view.waiting(house.handle, partner, viewer=partner)
-    theirs = view.waiting(house.handle, other, viewer=partner)
+    service = couples()
+    mine = service.waiting(actor, house.handle, view=view)
+    theirs = service.waiting(actor, house.handle, other, view=view)
 
 st.title("Log")
 st.session_state.setdefault(CHOSEN, "check_in")

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components import chart_view, chrome, metric_cards, who
-from dashboard.store import reading
+from dashboard.store import couples, reading
 from projections import charts
 from projections.presenting import (
     activity_table,
@@ -36,7 +36,7 @@ WEEKS_SHOWN = 26
 COMPACT = (Path(__file__).resolve().parents[1] / "static" / "overview.css").read_text(encoding="utf-8")
 
 chrome.show(key="chrome")
-house, partner = who.required()
+house, partner, actor = who.required()
 names, zone = house.names, house.timezone
 now = datetime.now(UTC)
 
@@ -54,8 +54,9 @@ with st.container(horizontal=True):
 as_of = now if day == today(zone, now) else end_of_day(day, zone)
 
 with reading() as view:
-    current = view.metrics(house.handle, as_of=as_of, window_days=window)
-    previous = view.metrics(house.handle, as_of=as_of - timedelta(days=window), window_days=window)
+    service = couples()
+    current = service.metrics(actor, house.handle, as_of, window, view=view)
+    previous = service.metrics(actor, house.handle, as_of - timedelta(days=window), window, view=view)
 
 if not current["weekly"]:
     st.info(

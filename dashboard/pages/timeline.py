@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from dashboard.components import chrome, entry_row, quick_actions, who
-from dashboard.store import reading
+from dashboard.store import couples, reading
 from projections.presenting import PERIODS, TYPE_LABELS, entry_line, period_bounds
 
 PAGE = 50
 LIMIT = "timeline:limit"
 
 chrome.show(key="chrome")
-house, partner = who.required()
+house, partner, actor = who.required()
 names, zone = house.names, house.timezone
 
 st.title("Timeline")
@@ -41,17 +41,19 @@ since, until = period_bounds(period, list(dates or ()), zone, datetime.now(UTC))
 limit = st.session_state.setdefault(LIMIT, PAGE)
 
 with reading() as view:
-    rows = view.timeline(
+    service = couples()
+    rows = service.timeline(
+        actor,
         house.handle,
-        viewer=partner,
+        view=view,
         limit=limit + 1,
         types=types or None,
         partner=who_filter,
         since=since,
         until=until,
     )
-    parents = view.timeline(
-        house.handle, viewer=partner, types=["conflict_started", "promise_made", "repair_offered"]
+    parents = service.timeline(
+        actor, house.handle, view=view, types=["conflict_started", "promise_made", "repair_offered"]
     )
 index = {row["entry_id"]: row for row in [*parents, *rows]}
 quick_actions.show_done(row["entry_id"] for row in rows)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from dashboard.components import chrome, quick_actions, who
-from dashboard.store import reading
+from dashboard.store import couples, reading
 from projections.presenting import (
     attempt_markdown,
     entry_line,
@@ -17,10 +17,11 @@ from projections.presenting import (
 )
 
 chrome.show(key="chrome")
-house, partner = who.required()
+house, partner, actor = who.required()
 with reading() as view:
-    waiting = view.waiting(house.handle, partner, viewer=partner)
-    conflicts = view.timeline(house.handle, viewer=partner, types=["conflict_started"])
+    service = couples()
+    waiting = service.waiting(actor, house.handle, view=view)
+    conflicts = service.timeline(actor, house.handle, view=view, types=["conflict_started"])
 now = datetime.now(UTC)
 names, zone, couple = house.names, house.timezone, house.handle
 index = {row["entry_id"]: row for row in [*conflicts, *waiting["conflicts"]]}  # to name them

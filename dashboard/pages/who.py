@@ -1,11 +1,13 @@
-"""Who is here: choose or register the couple, and say which partner is using the app now."""
+"""Who is here: choose or register the couple, and say which partner is using the app now (open mode).
+In accounts mode the home of the signed-in partner instead: their own name, and where to go next."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import session
-from dashboard.components import chrome, register_form
+from dashboard.components import chrome, register_form, who
+from dashboard.store import couples as service
 from dashboard.store import reading
 from dashboard.words import SHARED_DEVICE_HELP
 from projections.presenting import escape_markdown
@@ -16,12 +18,33 @@ def _choose(couple: str, widget: str) -> None:
 
 
 chrome.show(key="chrome")
+me = who.signed_in()
+if me is not None:
+    house, _partner, actor = who.required()
+    other = service().other_partner(actor, house.handle)
+    st.title(f"Hello, {escape_markdown(me.name or '')}")
+    st.markdown(f"You are signed in as **{escape_markdown(me.name or '')}** ({me.account}).")
+    with st.container(horizontal=True):
+        st.page_link("pages/waiting.py", label="Waiting on you", icon=":material/inbox:")
+        st.page_link("pages/log.py", label="Log something", icon=":material/edit:")
+        st.page_link("pages/overview.py", label="Overview", icon=":material/insights:")
+    if other["account"] is None:
+        st.info(
+            f"{escape_markdown(other['name'])} has no account yet. Invite them, so they can log from "
+            "their own device.",
+            icon=":material/person_add:",
+        )
+        st.page_link("pages/invite.py", label="Invite your partner", icon=":material/person_add:")
+    st.stop()
+
 st.title("Who is here")
 st.info(SHARED_DEVICE_HELP, icon=":material/info:")
 register_form.confirmation(key="register")
 
+open_screen = session.actor()
 with reading() as view:
-    couples = view.couples()
+    listed = service().couples(open_screen, view=view) if open_screen is not None else []
+couples = [{"handle": c["couple"], **c} for c in listed]
 
 if couples:
     by_handle = {c["handle"]: c for c in couples}
