@@ -186,11 +186,6 @@ def test_cli_import_of_standard_input_from_dev_zero_is_refused_with_bounded_memo
     assert peak < MEMORY_BOUND, f"peak {peak / 2**20:.0f} MiB"
 
 
-@pytest.mark.xfail(
-    reason="`repairtrack import PATH` still refuses anything but a regular file as 'no such file'; "
-    "the CLI change is described in the limits report",
-    strict=False,
-)
 def test_cli_import_of_dev_zero_is_refused_at_the_line_limit_with_bounded_memory(data_dir: Path) -> None:
     command = [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), "import", "/dev/zero"]
     code, stderr, peak = peak_memory_of(command, "/dev/null", timeout=60)
@@ -455,10 +450,6 @@ def test_read_stdin_reads_lines_like_a_file() -> None:
     assert (items, lines) == ([{"a": 1}], [2])
 
 
-@pytest.mark.xfail(
-    reason="needs `repairtrack import -` to call read_stdin(sys.stdin); described in the limits report",
-    strict=False,
-)
 @pytest.mark.parametrize("how", ["empty", "closed"])
 def test_cli_import_of_a_closed_or_empty_standard_input_exits_2(data_dir: Path, how: str) -> None:
     if how == "empty":

@@ -19,13 +19,13 @@ def import_(
     file: Annotated[str, typer.Argument(help="A JSON Lines file of entries, or - for stdin.")],
 ) -> None:
     """Import entries (JSON Lines, SPEC section 3): all of the file, or nothing of it."""
-    from repairtrack.services.importing import read_jsonl
+    from repairtrack.services.importing import read_jsonl, read_stdin
 
     if file == "-":
-        items, lines = read_jsonl(sys.stdin.buffer)
+        items, lines = read_stdin(sys.stdin)  # None when started with standard input closed
     else:
         path = Path(file)
-        if not path.is_file():
+        if not path.exists() or path.is_dir():  # a device or a pipe is read like a file, within the limits
             typer.echo(f"{file}: no such file", err=True)
             raise typer.Exit(2)
         with path.open("rb") as stream:
