@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, ClassVar, Final
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.errors import Refusal
+from domain.ids import PLAIN_IDS, IdScheme
 from domain.vocabulary import HANDLE_RE
 
 ACCOUNT_NAMESPACE: Final = UUID("9d4e2a71-5c3b-5f08-a6d2-1e7b3c9f0a45")
@@ -41,8 +42,9 @@ class Account(Aggregate):
     class_version: ClassVar[int] = 1
 
     @staticmethod
-    def create_id(name: str) -> UUID:
-        return uuid5(ACCOUNT_NAMESPACE, name)
+    def create_id(name: str, ids: IdScheme = PLAIN_IDS) -> UUID:
+        """The account's id: from its name, by the store's `IdScheme` (keyed when encrypted)."""
+        return ids.aggregate_id(ACCOUNT_NAMESPACE, name)
 
     def __init__(
         self, name: str, display_name: str, role: str, couple: str | None, partner: str | None
@@ -111,6 +113,7 @@ class Account(Aggregate):
         couple: str | None = None,
         partner: str | None = None,
         at: datetime,
+        ids: IdScheme = PLAIN_IDS,
     ) -> Account:
         check_account_name(name)
         if role not in ROLES:
@@ -125,7 +128,7 @@ class Account(Aggregate):
             raise Refusal("name", "account.display_name", "an account needs a display name")
         return cls._create(
             cls.Created,
-            id=cls.create_id(name),
+            id=cls.create_id(name, ids),
             timestamp=at,
             name=name,
             display_name=display_name,
@@ -177,8 +180,9 @@ class Invitation(Aggregate):
     class_version: ClassVar[int] = 1
 
     @staticmethod
-    def create_id(code_hash: str) -> UUID:
-        return uuid5(INVITATION_NAMESPACE, code_hash)
+    def create_id(code_hash: str, ids: IdScheme = PLAIN_IDS) -> UUID:
+        """The invitation's id: from its code's hash, by the store's `IdScheme` (keyed when encrypted)."""
+        return ids.aggregate_id(INVITATION_NAMESPACE, code_hash)
 
     def __init__(
         self,
@@ -233,6 +237,7 @@ class Invitation(Aggregate):
         partner: str | None = None,
         purpose: str = "join",
         account: str | None = None,
+        ids: IdScheme = PLAIN_IDS,
     ) -> Invitation:
         if len(code_hash) != 64:
             raise Refusal(
@@ -252,7 +257,7 @@ class Invitation(Aggregate):
             raise Refusal("hours", "invitation.hours", "an invitation must expire after it is made")
         return cls._create(
             cls.Made,
-            id=cls.create_id(code_hash),
+            id=cls.create_id(code_hash, ids),
             timestamp=at,
             code_hash=code_hash,
             role=role,

@@ -78,7 +78,7 @@ def build_identity(settings: Settings, *, clock: Clock = utc_now) -> Identity:
         key_bytes(settings.encryption_key)
     if not settings.uses_postgres:
         prepare_data_dir(settings)
-    identity = Identity(settings.event_store_env(), clock=clock)
+    identity = Identity(settings.event_store_env(), clock=clock, ids=id_scheme(settings))
     try:
         check_store_key(settings, identity.recorder.datastore, bool(identity.recorder.max_notification_id()))  # type: ignore[attr-defined]
     except BaseException:
@@ -153,7 +153,7 @@ def build(settings: Settings, *, clock: Clock = utc_now) -> Services:
         app.close()
         raise
     try:
-        identity = Identity(settings.event_store_env(), clock=clock)
+        identity = Identity(settings.event_store_env(), clock=clock, ids=id_scheme(settings))
         accounts = build_accounts(settings, app, identity, clock=clock)
     except BaseException:
         access.close()
