@@ -1,4 +1,5 @@
-"""Accounts (SPEC section 8): `account invite`, `list`, `disable`, `enable`, `reset` and `token`. The
+"""Accounts (SPEC section 8): `account invite`, `list`, `disable`, `enable`, `reset`, `token` and `calendar`
+(the private calendar feed of SPEC section 11). The
 operator's commands: the work is done by `repairtrack.services.identity`; these parse, call and print.
 A code or a token is shown once, alone on the last line of the output, and stored only as a hash."""
 
@@ -152,3 +153,35 @@ def token(
     until = f"for {days} days" if days else "until revoked"
     typer.echo(f"a personal token for {name}, valid {until}; it is shown only now:")
     typer.echo(made)
+
+
+@account_cli.command("calendar")
+def calendar(
+    name: Name,
+    off: Annotated[bool, typer.Option("--off", help="End the calendar feed.")] = False,
+    details: Annotated[
+        bool | None,
+        typer.Option(
+            "--details/--no-details",
+            help="Put names and the words of promises in the feed (default: as before, else off).",
+        ),
+    ] = None,
+) -> None:
+    """A new private calendar feed for a partner (promises due, the weekly check-in); the old one ends.
+    Its path is printed once, alone on the last line."""
+    from repairtrack.services.calendar import DETAILS_WARNING, feed_path
+
+    with open_accounts() as accounts:
+        if off:
+            ended = accounts.end_calendar(name)
+            typer.echo(f"{name}'s calendar feed has ended" if ended else f"{name} had no calendar feed")
+            return
+        chosen = accounts.calendar_details(name) if details is None else details
+        made = accounts.calendar_token(name, details=bool(chosen))
+    if chosen:
+        typer.echo(f"details are on: {DETAILS_WARNING}")
+    else:
+        typer.echo("details are off: the feed says only that a promise is due or a check-in comes up")
+    typer.echo(f"a new calendar feed for {name}; any earlier feed has ended. Subscribe to this path at the")
+    typer.echo("dashboard's address (it is shown only now):")
+    typer.echo(feed_path(made))

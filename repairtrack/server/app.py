@@ -66,7 +66,30 @@ class ServerContext:
 def routes(context: ServerContext) -> list[BaseRoute]:
     from repairtrack.server import api, auth
 
-    return [*auth.routes(context), *api.routes(context)]
+    return [*auth.routes(context), *api.routes(context), calendar_route(context)]
+
+
+def calendar_route(context: ServerContext) -> BaseRoute:
+    """`GET /calendar/{token}.ics` (SPEC section 11): the token alone authorizes it; an unknown, replaced
+    or ended token answers 404 with no hint (`repairtrack.services.calendar.calendar_response`)."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from repairtrack.services.calendar import calendar_response
+
+    async def feed(request: Request) -> Response:
+        status, headers, body = await run_in_threadpool(
+            calendar_response,
+            context.services,
+            str(request.path_params["token"]),
+            context.clock(),
+            link=str(request.base_url),
+        )
+        return Response(body, status, headers)
+
+    return Route("/calendar/{token}.ics", feed, methods=["GET"])
 
 
 def build_app(context: ServerContext, script: Path) -> Any:
