@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar, Final
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.errors import Refusal
+from domain.ids import PLAIN_IDS, IdScheme
 
 ACCESS_NAMESPACE: Final = UUID("3b9e7c51-2f4d-5a86-8e1b-7c0d9a4f6e21")
 OPEN_KINDS: Final = ("overview", "entries", "report", "bundle")
@@ -48,8 +49,9 @@ class CoupleAccess(Aggregate):
     class_version: ClassVar[int] = 1
 
     @staticmethod
-    def create_id(couple: str) -> UUID:
-        return uuid5(ACCESS_NAMESPACE, couple)
+    def create_id(couple: str, ids: IdScheme = PLAIN_IDS) -> UUID:
+        """The record's id: from the couple's handle, by the store's `IdScheme` (keyed when encrypted)."""
+        return ids.aggregate_id(ACCESS_NAMESPACE, couple)
 
     def __init__(self, couple: str, at: datetime) -> None:
         self.couple = couple
@@ -130,8 +132,8 @@ class CoupleAccess(Aggregate):
 
     # ------------------------------------------------------------------------------------------
     @classmethod
-    def start(cls, couple: str, at: datetime) -> CoupleAccess:
-        return cls._create(cls.Started, id=cls.create_id(couple), couple=couple, at=at)
+    def start(cls, couple: str, at: datetime, ids: IdScheme = PLAIN_IDS) -> CoupleAccess:
+        return cls._create(cls.Started, id=cls.create_id(couple, ids), couple=couple, at=at)
 
     def grant(self, counselor: str, *, notes: bool, by: str, at: datetime) -> None:
         self.trigger_event(self.Granted, counselor=counselor, notes=notes, by=by, at=at)

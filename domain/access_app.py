@@ -23,6 +23,7 @@ from eventsourcing.utils import Environment, EnvType, get_topic
 from domain.access import CoupleAccess
 from domain.application import Clock, utc_now
 from domain.errors import StoreContention
+from domain.ids import PLAIN_IDS, IdScheme
 
 T = TypeVar("T")
 
@@ -85,8 +86,14 @@ class CoupleAccessApp(Application[UUID]):
     name = "RepairTrack"  # the same event store (and, on PostgreSQL, the same table) as RepairTrack
 
     def __init__(
-        self, env: EnvType | None = None, *, clock: Clock = utc_now, retry_seconds: float = 120.0
+        self,
+        env: EnvType | None = None,
+        *,
+        clock: Clock = utc_now,
+        retry_seconds: float = 120.0,
+        ids: IdScheme = PLAIN_IDS,
     ) -> None:
+        self.ids = ids  # how a handle becomes its access record's id (keyed when the store is encrypted)
         self.clock = clock
         self.retry_seconds = retry_seconds
         super().__init__(env)
@@ -228,7 +235,7 @@ class CoupleAccessApp(Application[UUID]):
 
     # ------------------------------------------------------------------------------------------
     def _load(self, couple: str) -> CoupleAccess | None:
-        return self._load_id(CoupleAccess.create_id(couple))
+        return self._load_id(CoupleAccess.create_id(couple, self.ids))
 
     def _load_id(self, originator: UUID) -> CoupleAccess | None:
         try:
@@ -248,7 +255,7 @@ class CoupleAccessApp(Application[UUID]):
             record = self._load(couple)
             fresh = record is None
             if record is None:
-                record = CoupleAccess.start(couple, at)
+                record = CoupleAccess.start(couple, at, self.ids)
             result = change(record, at)
             if not record.pending_events or (fresh and len(record.pending_events) == 1):
                 return result

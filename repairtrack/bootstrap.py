@@ -66,7 +66,9 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> RepairTrack:
 def build_access(settings: Settings, *, clock: Clock = utc_now) -> CoupleAccessApp:
     """The couples' access records (grants, session dates, the access log), in the event store of
     `build_app` (call that first: it prepares the data folder and checks the key)."""
-    return CoupleAccessApp(settings.event_store_env(), clock=clock, retry_seconds=settings.lock_timeout)
+    return CoupleAccessApp(
+        settings.event_store_env(), clock=clock, retry_seconds=settings.lock_timeout, ids=id_scheme(settings)
+    )
 
 
 def build_identity(settings: Settings, *, clock: Clock = utc_now) -> Identity:

@@ -12,6 +12,8 @@ import sqlite3
 from pathlib import Path
 from uuid import UUID
 
+from domain.access import ACCESS_NAMESPACE, CoupleAccess
+from domain.accounts import ACCOUNT_NAMESPACE, INVITATION_NAMESPACE, Account, Invitation
 from domain.ids import PLAIN_IDS, IdScheme
 from repairtrack.bootstrap import build, settings_for
 from repairtrack.config import Settings
@@ -148,3 +150,19 @@ def test_the_fixture_is_what_its_maker_says() -> None:
     finally:
         connection.close()
     assert IDS_RECORD not in meta and meta["encryption"] != "plain"  # encrypted, of the old layout
+
+
+def test_with_a_key_access_records_accounts_and_invitations_take_keyed_ids_too(tmp_path: Path) -> None:
+    store = build(encrypted(tmp_path / "data"), clock=lambda: NOW)
+    try:
+        keyed = id_scheme(store.settings)
+        assert store.access.ids.is_keyed and store.identity.ids.is_keyed
+        for made, namespace, name in [
+            (CoupleAccess.create_id("ana-ben", store.access.ids), ACCESS_NAMESPACE, "ana-ben"),
+            (Account.create_id("dr-lee", store.identity.ids), ACCOUNT_NAMESPACE, "dr-lee"),
+            (Invitation.create_id("0" * 64, store.identity.ids), INVITATION_NAMESPACE, "0" * 64),
+        ]:
+            assert made == keyed.aggregate_id(namespace, name) != PLAIN_IDS.aggregate_id(namespace, name)
+    finally:
+        store.close()
+    assert CoupleAccess.create_id("ana-ben") == PLAIN_IDS.aggregate_id(ACCESS_NAMESPACE, "ana-ben")
