@@ -15,7 +15,7 @@ from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.export import FILES
 from tests.export.support import example_entries, lines
 
-PAGE = Path(__file__).parents[2] / "dashboard" / "pages" / "export.py"
+APP = Path(__file__).parents[2] / "dashboard" / "app.py"
 
 
 @pytest.fixture
@@ -29,9 +29,11 @@ def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     for name in ("REPAIRTRACK_DATABASE_URL", "REPAIRTRACK_ENCRYPTION_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("REPAIRTRACK_DATA_DIR", str(data_dir))
-    at = AppTest.from_file(str(PAGE), default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=120)
     at.session_state["who:couple"] = "ana-ben"
     at.session_state["who:partner"] = "ben"
+    at.run()  # the entry page registers the pages, as in a browser session
+    at.switch_page("pages/export.py")
     return at
 
 
