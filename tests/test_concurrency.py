@@ -5,10 +5,8 @@ REPAIRTRACK_LOCK_TIMEOUT gives up with a sentence that says the store is busy.""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -19,19 +17,11 @@ import pytest
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.demo import generate_couples
 from tests.support.aggregate import aggregate
+from tests.support.cli import clean_environ, repairtrack, run_cli
 from tests.support.entries import check_in, registered
+from tests.support.stores import stored_in
 
 UNTIL = date(2026, 6, 1)
-
-
-def command(data_dir: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args]
-
-
-def environ(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
-    env.update(extra)
-    return env
 
 
 def write_jsonl(path: Path, entries: list[dict[str, Any]]) -> Path:
@@ -50,14 +40,6 @@ def demo_file(path: Path, *, seed: int, prefix: str, size: int) -> list[dict[str
     return entries
 
 
-def stored_in(data_dir: Path) -> int:
-    app = build_app(settings_for(data_dir))
-    try:
-        return app.recorder.max_notification_id() or 0
-    finally:
-        app.close()
-
-
 def test_two_imports_of_different_couples_at_the_same_time_both_store_everything(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     first = demo_file(tmp_path / "a.jsonl", seed=101, prefix="a", size=15_000)
@@ -65,16 +47,16 @@ def test_two_imports_of_different_couples_at_the_same_time_both_store_everything
     assert len(first) >= 15_000 and len(second) >= 15_000
     # Create the store first, so both processes start on an existing file (as with a dashboard open).
     write_jsonl(tmp_path / "seed.jsonl", [registered(couple="someone-else")])
-    seeded = subprocess.run(command(data_dir, "import", str(tmp_path / "seed.jsonl")), env=environ())
+    seeded = run_cli(data_dir, "import", str(tmp_path / "seed.jsonl"))
     assert seeded.returncode == 0
 
     running = [
         subprocess.Popen(
-            command(data_dir, "import", str(tmp_path / name)),
+            repairtrack(data_dir, "import", str(tmp_path / name)),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=environ(),
+            env=clean_environ(),
         )
         for name in ("a.jsonl", "b.jsonl")
     ]
@@ -104,26 +86,42 @@ def hold_write_lock(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def test_an_import_that_waits_longer_than_the_lock_timeout_says_the_store_is_busy(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
-    settings = settings_for(data_dir)
-    app = build_app(settings)
+@pytest.fixture
+def one_couple(data_dir: Path) -> Path:
+    """A store on disk that holds one registration; its data folder."""
+    app = build_app(settings_for(data_dir))
     app.record(registered())
     app.close()
-    file = write_jsonl(tmp_path / "more.jsonl", [check_in(f"c{n}", n) for n in range(20)])
+    return data_dir
 
-    lock = hold_write_lock(settings.event_store_path)
+
+def twenty_check_ins(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "more.jsonl", [check_in(f"c{n}", n) for n in range(20)])
+
+
+def while_locked(
+    data_dir: Path, *args: str, lock_timeout: str, release_after: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`repairtrack ARGS...` while another connection holds the store's write lock, released after
+    `release_after` seconds (or only once the command has finished)."""
+    lock = hold_write_lock(settings_for(data_dir).event_store_path)
+    release = None if release_after is None else threading.Timer(release_after, lock.rollback)
+    if release is not None:
+        release.start()
     try:
-        result = subprocess.run(
-            command(data_dir, "import", str(file)),
-            capture_output=True,
-            text=True,
-            env=environ(REPAIRTRACK_LOCK_TIMEOUT="1"),
-            timeout=60,
-        )
+        return run_cli(data_dir, *args, env={"REPAIRTRACK_LOCK_TIMEOUT": lock_timeout}, timeout=60)
     finally:
-        lock.rollback()
+        if release is None:
+            lock.rollback()
+        else:
+            release.join()
         lock.close()
+
+
+def test_an_import_that_waits_longer_than_the_lock_timeout_says_the_store_is_busy(
+    one_couple: Path, tmp_path: Path
+) -> None:
+    result = while_locked(one_couple, "import", str(twenty_check_ins(tmp_path)), lock_timeout="1")
 
     assert result.returncode == 1
     assert result.stdout == ""
@@ -132,60 +130,26 @@ def test_an_import_that_waits_longer_than_the_lock_timeout_says_the_store_is_bus
     assert "Nothing was stored" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
-    assert stored_in(data_dir) == 1
+    assert stored_in(one_couple) == 1
 
 
-def test_a_log_command_that_cannot_get_the_lock_says_the_store_is_busy(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
-    settings = settings_for(data_dir)
-    app = build_app(settings)
-    app.record(registered())
-    app.close()
-
-    lock = hold_write_lock(settings.event_store_path)
-    try:
-        result = subprocess.run(
-            command(data_dir, "log", "appreciation", "-c", "ana-ben", "--by", "ana"),
-            capture_output=True,
-            text=True,
-            env=environ(REPAIRTRACK_LOCK_TIMEOUT="1"),
-            timeout=60,
-        )
-    finally:
-        lock.rollback()
-        lock.close()
+def test_a_log_command_that_cannot_get_the_lock_says_the_store_is_busy(one_couple: Path) -> None:
+    result = while_locked(one_couple, "log", "appreciation", "-c", "ana-ben", "--by", "ana", lock_timeout="1")
 
     assert result.returncode == 1
     assert "busy" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_an_import_waits_for_a_writer_that_finishes_within_the_lock_timeout(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
-    settings = settings_for(data_dir)
-    app = build_app(settings)
-    app.record(registered())
-    app.close()
-    file = write_jsonl(tmp_path / "more.jsonl", [check_in(f"c{n}", n) for n in range(20)])
-
-    lock = hold_write_lock(settings.event_store_path)
-    release = threading.Timer(1.5, lock.rollback)
-    release.start()
-    try:
-        result = subprocess.run(
-            command(data_dir, "import", str(file)),
-            capture_output=True,
-            text=True,
-            env=environ(REPAIRTRACK_LOCK_TIMEOUT="30"),
-            timeout=60,
-        )
-    finally:
-        release.join()
-        lock.close()
+def test_an_import_waits_for_a_writer_that_finishes_within_the_lock_timeout(
+    one_couple: Path, tmp_path: Path
+) -> None:
+    file = twenty_check_ins(tmp_path)
+    result = while_locked(one_couple, "import", str(file), lock_timeout="30", release_after=1.5)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "stored 20 entries"
-    assert stored_in(data_dir) == 21
+    assert stored_in(one_couple) == 21
 
 
 def test_a_writer_that_always_loses_the_race_gives_up_with_a_clear_error_and_stores_nothing(
@@ -193,8 +157,6 @@ def test_a_writer_that_always_loses_the_race_gives_up_with_a_clear_error_and_sto
 ) -> None:
     from domain.application import RepairTrack
     from domain.errors import StoreContention
-    from repairtrack.bootstrap import settings_for
-    from tests.support.entries import check_in, registered
 
     env = settings_for(tmp_path / "data")
     (tmp_path / "data").mkdir()

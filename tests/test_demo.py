@@ -5,9 +5,6 @@ from the entries by the definitions of SPEC section 4, since the read side is bu
 from __future__ import annotations
 
 import itertools
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +18,10 @@ from domain.vocabulary import ENTRY_TYPES
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.demo import generate, generate_couples
 from tests.support.aggregate import aggregate
+from tests.support.cli import run_cli
 from tests.support.entries import registered
+from tests.support.reference import PARENT
+from tests.support.stores import stored_in
 
 UNTIL = date(2026, 6, 1)  # the history ends as this day starts; the test clock is noon UTC that day
 WINDOW = timedelta(days=28)
@@ -121,22 +121,13 @@ class History:
 
     def __post_init__(self) -> None:
         targets = {e["entry"] for e in self.entries if e["type"] == "entry_retracted"}
-        parent_field = {
-            "conflict_resolved": "conflict",
-            "repair_accepted": "attempt",
-            "repair_declined": "attempt",
-            "promise_kept": "promise",
-            "promise_broken": "promise",
-            "promise_renegotiated": "promise",
-            "promise_released": "promise",
-        }
         self.order = {e["id"]: n for n, e in enumerate(self.entries)}
         self.live = [
             e
             for e in self.entries
             if e["type"] != "entry_retracted"
             and e["id"] not in targets
-            and e.get(parent_field.get(e["type"], ""), None) not in targets
+            and e.get(PARENT.get(e["type"], ""), None) not in targets
         ]
 
     @staticmethod
@@ -253,26 +244,6 @@ def test_on_average_over_end_dates_the_default_couple_gets_clearly_better() -> N
 # ----------------------------------------------------------------------------------------------
 # `repairtrack demo`
 # ----------------------------------------------------------------------------------------------
-def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
-    return subprocess.run(
-        [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-def stored_in(data_dir: Path) -> int:
-    app = build_app(settings_for(data_dir))
-    try:
-        return app.recorder.max_notification_id() or 0
-    finally:
-        app.close()
-
-
 def test_the_demo_command_loads_the_generated_couple(data_dir: Path) -> None:
     result = run_cli(data_dir, "demo", "--until", "2026-06-01")
 

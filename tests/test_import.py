@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,8 +21,9 @@ from domain.rules import RULES
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.importing import read_jsonl
 from tests.support.aggregate import aggregate
-from tests.support.cli import printed_id
+from tests.support.cli import printed_id, run_cli
 from tests.support.entries import check_in, offer, registered
+from tests.support.stores import stored_in
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "two-months.jsonl"
 PROBLEM_LINE = re.compile(r"^line (\d+): ([^:]+): ([a-z0-9_]+\.[a-z0-9_]+): (.+)$")
@@ -53,34 +52,6 @@ def import_bytes(app: RepairTrack, content: bytes) -> list[str]:
 
 def stored(app: RepairTrack) -> int:
     return app.recorder.max_notification_id() or 0
-
-
-def stored_in(data_dir: Path) -> int:
-    """How many events the store in `data_dir` holds, read by a fresh application."""
-    app = build_app(settings_for(data_dir))
-    try:
-        return stored(app)
-    finally:
-        app.close()
-
-
-def run_cli(
-    data_dir: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`repairtrack --data-dir D ARGS...` as a real process, without any REPAIRTRACK_* of ours."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
-    environ.update(env or {})
-    result = subprocess.run(
-        [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args],
-        input=stdin,
-        capture_output=True,
-        env=environ,
-        timeout=120,
-        check=False,
-    )
-    return subprocess.CompletedProcess(
-        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
-    )
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> bool:

@@ -1,11 +1,55 @@
-"""Reading what the command line printed."""
+"""Running the `repairtrack` command as a real process, and reading what it printed."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # `repairtrack log ...` and `register` end their one line with the stored entry's id.
 _STORED = re.compile(r"stored .+, id (?P<id>[A-Za-z0-9_.:-]{1,64})")
+
+
+def repairtrack(data_dir: Path, *args: str) -> list[str]:
+    """The command line of `repairtrack --data-dir D ARGS...`, run by this Python."""
+    return [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args]
+
+
+def clean_environ(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """This process's environment without any REPAIRTRACK_* of ours, plus `extra`."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
+    environ.update(extra or {})
+    return environ
+
+
+def run_cli(
+    data_dir: Path,
+    *args: str,
+    stdin: str | bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    umask: int = -1,
+) -> subprocess.CompletedProcess[str]:
+    """`repairtrack --data-dir D ARGS...` as a real process in the repository's folder, with a clean
+    environment (plus `env`); bytes on stdin are passed as they are, the output is read as UTF-8."""
+    result = subprocess.run(
+        repairtrack(data_dir, *args),
+        input=stdin.encode() if isinstance(stdin, str) else stdin,
+        capture_output=True,
+        env=clean_environ(env),
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+        umask=umask,
+    )
+    return subprocess.CompletedProcess(
+        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
+    )
 
 
 def printed_id(stdout: str) -> str:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from repairtrack.bootstrap import Services, build, settings_for
+from repairtrack.bootstrap import Services, build, build_app, settings_for
 
 LATE = datetime(2027, 1, 1, tzinfo=UTC)
 
@@ -25,3 +25,12 @@ def temporary_store(entries: list[dict[str, Any]] | None = None, now: datetime =
             yield built
         finally:
             built.close()
+
+
+def stored_in(data_dir: Path) -> int:
+    """How many events the store in `data_dir` holds, read by a fresh application."""
+    app = build_app(settings_for(data_dir))
+    try:
+        return app.recorder.max_notification_id() or 0
+    finally:
+        app.close()
