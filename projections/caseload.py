@@ -8,6 +8,12 @@ couple's number) and the `actor` column holds the couple's number, so the metric
 promise states and trust scores come out per couple in one pass. The partner of an entry is kept in
 `partner`.
 
+Readings where SPEC section 10 is silent: `last_entry_at` is the latest `occurred_at` among the entries
+that exist as of T other than `couple_registered` and `entry_retracted` (the entries `quiet` looks at);
+`csi4_latest` is each partner's latest CSI-4 total in the window (the one `csi4_below_cutoff` reads; a tie
+in `occurred_at` goes to the one recorded later), null when the window holds none; `trust_consistency` is
+the couple's score as of T even when its weight is below 1 (the screen says "too little to say").
+
 The reasons are data: `content/flags.md`, one section per flag. The thresholds are written here, once;
 the CSI-4 cut-off and the trust score's minimum weight have their homes in `domain.vocabulary` and
 `projections.figures`.
