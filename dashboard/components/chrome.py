@@ -56,8 +56,10 @@ def show(*, key: str) -> None:
     session.follow()
     session.visit(_calling_page())
     top_bar(key=f"{key}:top")
-    thumb_bar(key=f"{key}-thumbs")
-    sidebar(key=f"{key}:side")
+    actor = session.actor()
+    if actor is not None and actor.kind != "counselor":  # the pages app.py lists for them
+        thumb_bar(key=f"{key}-thumbs")
+    sidebar(actor, key=f"{key}:side")
 
 
 def _calling_page() -> str:
@@ -93,8 +95,7 @@ def _switch(key: str) -> None:
     session.choose(session.couple(), st.session_state.get(key))
 
 
-def sidebar(*, key: str) -> None:
-    actor = session.actor()
+def sidebar(actor: Actor | None, *, key: str) -> None:
     with st.sidebar:
         st.html(_assets(), unsafe_allow_javascript=True)
         if actor is not None and actor.bound:
