@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,24 +26,12 @@ from repairtrack.services.files import (
 )
 from repairtrack.services.maintenance import Refused, backup
 from tests.export.support import EXAMPLE, example_entries
-
-ROOT = Path(__file__).parents[1]
+from tests.support.cli import run_cli
 
 
 def run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """`repairtrack --data-dir D ARGS...` as a real process under umask 000 (the loosest there is)."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
-    result = subprocess.run(
-        [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        env=environ,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-        umask=0,
-    )
+    result = run_cli(data_dir, *args, stdin=stdin, timeout=300, umask=0)
     assert result.returncode == 0, result.stderr
     return result
 

@@ -4,10 +4,7 @@ with the same metrics."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +17,8 @@ from repairtrack.config import ENCRYPTION_KEY_VAR, Settings
 from repairtrack.services.keys import new_key
 from repairtrack.services.maintenance import Refused, backup, restore
 from tests.export.support import example_entries
+from tests.support.cli import run_cli
 
-ROOT = Path(__file__).parents[1]
 AS_OF = datetime(2026, 5, 1, tzinfo=UTC)
 LATE = datetime(2027, 1, 1, tzinfo=UTC)
 
@@ -217,17 +214,8 @@ def test_the_command_refuses_a_planted_trigger_with_exit_2_and_one_sentence(
 ) -> None:
     copy = tampered(good, tmp_path, *TAMPERING["a planted trigger"])
     data = tmp_path / "data"
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
 
-    result = subprocess.run(
-        [sys.executable, "-m", "repairtrack", "--data-dir", str(data), "restore", str(copy)],
-        capture_output=True,
-        text=True,
-        env=environ,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    result = run_cli(data, "restore", str(copy))
 
     assert result.returncode == 2, result.stderr
     assert "backup.untrusted" in result.stderr and "'quietly'" in result.stderr

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -13,22 +11,12 @@ import pytest
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.export import FILES
 from tests.export.support import example_entries
-
-ROOT = Path(__file__).parents[2]
+from tests.support.cli import run_cli as run_command
 
 
 def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`repairtrack --data-dir D ARGS...` as a real process, without any REPAIRTRACK_* of ours."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
-    return subprocess.run(
-        [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        env=environ,
-        cwd=ROOT,
-        timeout=180,
-        check=False,
-    )
+    return run_command(data_dir, *args, timeout=180)
 
 
 @pytest.fixture(scope="module")
