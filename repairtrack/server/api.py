@@ -150,7 +150,9 @@ class Api:
             result = work(request, actor)
             if hasattr(result, "__await__"):
                 result = await result
-            return result if isinstance(result, Response) else json_response(result)
+            response = result if isinstance(result, Response) else json_response(result)
+            response.headers.setdefault("Cache-Control", "no-store")
+            return response
 
         return Route(PREFIX + path, guarded(endpoint), methods=methods)
 

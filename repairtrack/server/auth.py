@@ -107,7 +107,7 @@ def _remember(fields: Mapping[str, str]) -> bool:
 
 def _next(fields: Mapping[str, str]) -> str:
     """Where to go after signing in: a path of this site, never another site."""
-    target = fields.get("next", "/")
+    target = fields.get("next") or "/"
     if (
         not target.startswith("/")
         or target.startswith("//")
@@ -172,13 +172,17 @@ def routes(context: ServerContext) -> list[BaseRoute]:
             headers = {"Retry-After": error.retry_after_header}
             if _wants_json(request):
                 return error_response(429, error.code, _sentence(error), headers=headers)
-            page = pages.signin_page(problem=_sentence(error), account=account, status=429)
+            page = pages.signin_page(
+                problem=_sentence(error), account=account, next_path=_next(fields), status=429
+            )
             page.headers.update(headers)
             return page
         except Refusal as error:
             if _wants_json(request):
                 return error_response(401, error.code, _sentence(error))
-            return pages.signin_page(problem=_sentence(error), account=account, status=401)
+            return pages.signin_page(
+                problem=_sentence(error), account=account, next_path=_next(fields), status=401
+            )
         return _signed_in(context, request, token, _remember(fields), _next(fields))
 
     async def signout(request: Request) -> Response:
@@ -200,8 +204,8 @@ def routes(context: ServerContext) -> list[BaseRoute]:
     async def join_page(request: Request) -> Response:
         return pages.join_page(str(request.path_params["code"]))
 
-    async def signin_page(_request: Request) -> Response:
-        return pages.signin_page()
+    async def signin_page(request: Request) -> Response:
+        return pages.signin_page(next_path=_next({"next": request.query_params.get("next", "/")}))
 
     form: Any = guarded
     return [

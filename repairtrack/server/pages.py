@@ -71,10 +71,13 @@ def join_page(code: str, *, problem: str | None = None, account: str = "", statu
     return _page("Join repairtrack", body, status)
 
 
-def signin_page(*, problem: str | None = None, account: str = "", status: int = 200) -> HTMLResponse:
+def signin_page(
+    *, problem: str | None = None, account: str = "", next_path: str = "/", status: int = 200
+) -> HTMLResponse:
     body = (
         f"{_problem(problem)}"
         "<form method='post' action='/auth/signin'>"
+        f"<input type='hidden' name='next' value='{escape(next_path, quote=True)}'>"
         "<label for='account'>Account name</label>"
         f"<input type='text' id='account' name='account' value='{escape(account, quote=True)}' required "
         "autocomplete='username' autocapitalize='none' spellcheck='false'>"

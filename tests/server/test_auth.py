@@ -149,3 +149,10 @@ def test_a_form_from_another_site_is_refused(server: Server, people: People) -> 
     reply = server.signin(people.first, headers={"Origin": "https://evil.example"})
     assert reply.status == 403 and not reply.set_cookies
     assert server.signin(people.first, headers={"Origin": server.origin}).status == 303
+
+
+def test_the_signin_page_keeps_where_to_go_on_this_site_only(server: Server) -> None:
+    page = server.request("GET", "/auth/signin?next=/log").body.decode()
+    assert "name='next' value='/log'" in page and "action='/auth/signin'" in page
+    away = server.request("GET", "/auth/signin?next=//evil.example/").body.decode()
+    assert "name='next' value='/'" in away

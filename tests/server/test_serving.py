@@ -201,3 +201,22 @@ def test_forwarded_for_counts_from_the_trusted_proxy(tls_server: Server) -> None
     assert again.status == 429  # the first client still waits
     history = tls_server.services.accounts.recent_signins("cara")
     assert any(s.address == "198.51.100.7" and not s.success for s in history)
+
+
+def test_the_openapi_document_describes_exactly_the_api_routes(tmp_path: Path) -> None:
+    from starlette.routing import Route
+
+    from repairtrack.bootstrap import settings_for
+    from repairtrack.server import api
+    from repairtrack.server.app import ServerContext
+    from repairtrack.server.openapi import DOCUMENT
+
+    context = ServerContext(settings_for(tmp_path), ServeOptions())
+    served = {
+        (route.path.removeprefix(api.PREFIX), method.lower())
+        for route in api.routes(context)
+        if isinstance(route, Route) and "{rest:path}" not in route.path and route.methods
+        for method in route.methods - {"HEAD"}
+    } - {("/openapi.json", "get")}
+    described = {(path, method) for path, item in DOCUMENT["paths"].items() for method in item}
+    assert served == described
