@@ -351,6 +351,25 @@ class Couples:
         assert actor.account is not None
         return self.services.access.session_days(couple, actor.account)
 
+    def other_partner(self, actor: Actor, couple: str) -> dict[str, Any]:
+        """The signed-in partner's other half: `{"handle", "name", "account"}` (`account` is their
+        account's name, or None while they have none)."""
+        registration = self._see(actor, couple)
+        if actor.kind != "partner":
+            raise rules.NotAllowed("couple", "access.partners_only", "only a partner invites the other")
+        other = next(p for p in registration.partners if p.handle != actor.partner)
+        found = self.services.identity.account_of_partner(couple, other.handle)
+        return {"handle": other.handle, "name": other.name, "account": found.name if found else None}
+
+    def invite_partner(self, actor: Actor, couple: str, hours: int = 72) -> tuple[str, str]:
+        """A one-time code (and its path `/join/<code>`) for the other partner of the signed-in partner's
+        couple to join; refused once they have an account."""
+        other = self.other_partner(actor, couple)
+        if other["account"] is not None:
+            raise Refusal("partner", "account.partner_taken", f"{other['name']} has an account already")
+        made = self.services.accounts.invite_partner(couple, other["handle"], hours)
+        return made.code, made.path
+
     # ------------------------------------------------------------------------------------------
     def _see(self, actor: Actor, couple: str) -> Registration:
         """The couple's registration, or the one refusal for unknown and not visible alike."""
