@@ -233,6 +233,7 @@ class Pseudonymizer:
         in_ids[fold(self.couple)] = PSEUDONYM_COUPLE
         self._in_text = _Matcher(in_text)
         self._in_ids = _Matcher(in_ids)
+        self._id_terms = sorted({fold(t) for t in (*in_text, *in_ids)} - {""})
         self._handles = {p["handle"]: PSEUDONYMS[i][0] for i, p in enumerate(self.partners)}
 
     # ------------------------------------------------------------------------------------------
@@ -288,25 +289,32 @@ class Pseudonymizer:
         would be too long, clash with another id or still hold one, a plain `entry-N`."""
         if not self.enabled:
             return
-        untouched = [i for i in ids if not self._in_ids.finds(i)]
+        untouched = [i for i in ids if not self._holds(i)]
         self._taken.update(untouched)
         for original in ids:
             if original in self._ids:
                 continue
             candidate = self._id_text(original)
-            if candidate != original and (
-                not ID_RE.fullmatch(candidate) or candidate in self._taken or self.reveals(candidate)
+            changed = candidate != original
+            if self._holds(candidate) or (
+                changed and (not ID_RE.fullmatch(candidate) or candidate in self._taken)
             ):
                 candidate = self._numbered()
             self._ids[original] = candidate
             self._taken.add(candidate)
 
+    def _holds(self, value: str) -> bool:
+        """Whether an id holds a name, a word of a name or a handle anywhere, even inside a word: an
+        id is a machine string, so it is judged more strictly than free text ("aa0" holds "a0")."""
+        folded = fold(value)
+        return any(term in folded for term in self._id_terms)
+
     def _numbered(self) -> str:
         number = len(self._taken)
-        while True:
-            for prefix in ("entry", "e", "x"):  # `entry` itself might be a handle
+        while True:  # a handle may be a single letter or digit: some prefix and number avoid them all
+            for prefix in ("entry", "e", "x", *"nkqzjvw"):
                 candidate = f"{prefix}-{number}"
-                if candidate not in self._taken and not self.reveals(candidate):
+                if candidate not in self._taken and not self._holds(candidate):
                     return candidate
             number += 1
 
