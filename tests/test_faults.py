@@ -18,16 +18,15 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import orjson
 import pytest
 
 from repairtrack.bootstrap import build, settings_for
 from repairtrack.services.demo import generate_couples
+from tests.support.cli import ROOT, repairtrack, run_cli
 from tests.support.entries import registered
-from tests.support.stores import LATE
+from tests.support.files import renamed_demo_entries, write_jsonl
+from tests.support.stores import LATE, fill
 
-ROOT = Path(__file__).resolve().parents[1]
-CLI = [sys.executable, "-m", "repairtrack"]
 IN_CI = bool(os.environ.get("CI"))
 
 
@@ -42,13 +41,6 @@ def events_in(data: Path) -> int:
         connection.close()
 
 
-def write_jsonl(path: Path, entries: list[dict[str, object]]) -> Path:
-    with path.open("wb") as out:
-        for entry in entries:
-            out.write(orjson.dumps(entry) + b"\n")
-    return path
-
-
 @pytest.mark.slow
 def test_an_import_killed_at_random_moments_stores_all_of_its_file_or_none(tmp_path: Path) -> None:
     data = tmp_path / "data"
@@ -58,12 +50,10 @@ def test_an_import_killed_at_random_moments_stores_all_of_its_file_or_none(tmp_p
     tried, outcomes = 0, set()
     stored = 0
     for round_ in range(6):
-        entries = [e for es in generate_couples(seed=round_, couples=40, days=60, until=until) for e in es]
-        for entry in entries:
-            entry["couple"] = f"r{round_}-{entry['couple']}"
+        entries = renamed_demo_entries(f"r{round_}", seed=round_, couples=40, days=60, until=until)
         file = write_jsonl(tmp_path / f"round-{round_}.jsonl", entries)
         child = subprocess.Popen(
-            [*CLI, "--data-dir", str(data), "import", str(file)],
+            repairtrack(data, "import", str(file)),
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -188,24 +178,18 @@ def test_a_full_disk_is_a_clear_error_and_nothing_is_half_written(tmp_path: Path
         pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
     with mounted(tmp_path / "small", "-t", "tmpfs", "-o", "size=900k", "tmpfs") as small:
         data = small / "data"
-        store = build(settings_for(data), clock=lambda: LATE)
-        store.app.record(registered())
-        store.close()
+        fill(settings_for(data), [registered()], project=False)
         before = events_in(data)
         entries = [
             e for es in generate_couples(seed=1, couples=8, days=60, until=date(2026, 11, 1)) for e in es
         ]
         file = write_jsonl(tmp_path / "big.jsonl", entries)
-        result = subprocess.run(
-            [*CLI, "--data-dir", str(data), "import", str(file)], capture_output=True, text=True, cwd=ROOT
-        )
+        result = run_cli(data, "import", str(file))
         assert result.returncode == 1, result.stdout + result.stderr
         assert "is full" in result.stderr and "nothing was stored" in result.stderr
         assert "Traceback" not in result.stderr
         assert events_in(data) == before
-        shown = subprocess.run(
-            [*CLI, "--data-dir", str(data), "couples"], capture_output=True, text=True, cwd=ROOT
-        )
+        shown = run_cli(data, "couples")
         assert "Traceback" not in shown.stderr
 
 
@@ -215,11 +199,7 @@ def test_a_read_only_data_folder_is_a_clear_error_and_nothing_changes(tmp_path: 
     if not can_mount() and not IN_CI:
         pytest.skip("a read-only bind mount needs root (CI runs as root)")
     data = tmp_path / "data"
-    store = build(settings_for(data), clock=lambda: LATE)
-    store.app.record(registered())
-    with store.read_model.open():
-        pass
-    store.close()
+    fill(settings_for(data), [registered()])
     before = events_in(data)
     file = write_jsonl(
         tmp_path / "one.jsonl",
@@ -237,22 +217,11 @@ def test_a_read_only_data_folder_is_a_clear_error_and_nothing_changes(tmp_path: 
     with mounted(view, "--bind", str(data)):
         subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True, capture_output=True)
         for args in (["import", str(file)], ["log", "appreciation", "--couple", "ana-ben", "--by", "ana"]):
-            result = subprocess.run(
-                [*CLI, "--data-dir", str(view), *args], capture_output=True, text=True, cwd=ROOT
-            )
+            result = run_cli(view, *args)
             assert result.returncode == 1, result.stdout + result.stderr
             assert "read-only" in result.stderr and "nothing was stored" in result.stderr, result.stderr
             assert "Traceback" not in result.stderr
     assert events_in(data) == before
-    assert (
-        json.loads(
-            subprocess.run(
-                [*CLI, "--data-dir", str(data), "metrics", "--couple", "ana-ben", "--json"],
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-                check=True,
-            ).stdout
-        )["couple"]
-        == "ana-ben"
-    )
+    shown = run_cli(data, "metrics", "--couple", "ana-ben", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["couple"] == "ana-ben"

@@ -5,7 +5,6 @@ key; backups are consistent and restore; a forgotten couple leaves no trace and 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -19,10 +18,9 @@ from repairtrack.bootstrap import build, settings_for
 from repairtrack.config import ConfigError, Settings
 from repairtrack.services.keys import new_key
 from repairtrack.services.maintenance import Refused, backup, forget, restore
-from tests.support.stores import LATE
-
-ROOT = Path(__file__).resolve().parents[1]
-CLI = [sys.executable, "-m", "repairtrack"]
+from tests.support.cli import ROOT
+from tests.support.cli import run_cli as run_command
+from tests.support.stores import LATE, fill
 
 MARKERS = {
     "couple": "qzcouple-secret",
@@ -180,31 +178,20 @@ def test_with_a_key_no_file_holds_any_secret_in_plaintext(tmp_path: Path) -> Non
     store.close()
     # The same scan finds them in a store without a key: the scan works.
     plain = tmp_path / "plain"
-    unencrypted = build(settings_for(plain), clock=lambda: LATE)
-    unencrypted.app.record_batch(secret_entries())
-    with unencrypted.read_model.open():
-        pass
-    unencrypted.close()
+    fill(settings_for(plain), secret_entries())
     assert {hit.split(": ")[1] for hit in leaks(plain, MARKERS)} >= {"note", "name_a", "description", "topic"}
     found = {hit.split(": ")[1] for hit in leaks(plain, id_markers(secret_entries()))}
     assert found >= {"uuid5 (hex)", f"id {ENTRY_ID}k1", f"id {ENTRY_ID}o1"}  # and the scan for ids works
 
 
 def run_cli(data: Path, *args: str, key: str | None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "REPAIRTRACK_ENCRYPTION_KEY"}
-    if key is not None:
-        env["REPAIRTRACK_ENCRYPTION_KEY"] = key
-    return subprocess.run(
-        [*CLI, "--data-dir", str(data), *args], capture_output=True, text=True, env=env, cwd=ROOT
-    )
+    return run_command(data, *args, env={} if key is None else {"REPAIRTRACK_ENCRYPTION_KEY": key})
 
 
 def test_a_wrong_or_missing_key_is_a_clear_error_that_never_shows_a_key(tmp_path: Path) -> None:
     key, other = new_key(), new_key()
     data = tmp_path / "data"
-    store = build(encrypted_settings(data, key), clock=lambda: LATE)
-    store.app.record_batch(secret_entries())
-    store.close()
+    fill(encrypted_settings(data, key), secret_entries(), project=False)
     good = run_cli(data, "couples", key=key)
     assert good.returncode == 0 and MARKERS["couple"] in good.stdout
     for given, says in [
@@ -219,9 +206,7 @@ def test_a_wrong_or_missing_key_is_a_clear_error_that_never_shows_a_key(tmp_path
         for secret in (key, other):
             assert secret not in result.stderr + result.stdout
     plain = tmp_path / "plain"
-    store = build(settings_for(plain), clock=lambda: LATE)
-    store.app.record_batch(secret_entries())
-    store.close()
+    fill(settings_for(plain), secret_entries(), project=False)
     with pytest.raises(ConfigError, match="is not encrypted"):
         build(encrypted_settings(plain, key))
 
@@ -230,9 +215,7 @@ def test_keygen_makes_a_usable_key(tmp_path: Path) -> None:
     made = run_cli(tmp_path, "keygen", key=None)
     assert made.returncode == 0
     key = made.stdout.strip()
-    store = build(encrypted_settings(tmp_path / "data", key), clock=lambda: LATE)
-    store.app.record_batch(secret_entries())
-    store.close()
+    fill(encrypted_settings(tmp_path / "data", key), secret_entries(), project=False)
 
 
 def test_a_backup_taken_while_another_process_writes_is_consistent_and_restores(tmp_path: Path) -> None:
@@ -305,23 +288,9 @@ def test_a_forgotten_couple_leaves_no_trace_and_the_others_stay(tmp_path: Path) 
 
 def test_forget_asks_for_the_handle_typed_again(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    store = build(settings_for(data), clock=lambda: LATE)
-    store.app.record_batch(secret_entries())
-    store.close()
-    wrong = subprocess.run(
-        [*CLI, "--data-dir", str(data), "forget", "--couple", MARKERS["couple"]],
-        input="nope\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    fill(settings_for(data), secret_entries(), project=False)
+    wrong = run_command(data, "forget", "--couple", MARKERS["couple"], stdin="nope\n")
     assert wrong.returncode == 2 and "nothing was erased" in wrong.stderr
-    right = subprocess.run(
-        [*CLI, "--data-dir", str(data), "forget", "--couple", MARKERS["couple"]],
-        input=MARKERS["couple"] + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    right = run_command(data, "forget", "--couple", MARKERS["couple"], stdin=MARKERS["couple"] + "\n")
     assert right.returncode == 0, right.stderr
     assert leaks(data, MARKERS) == []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from repairtrack.bootstrap import build, settings_for
 from tests.support.entries import registered
-from tests.support.stores import LATE
+from tests.support.stores import LATE, fill
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "from repairtrack.cli import main; main()"]
@@ -68,9 +68,7 @@ def check_ins(count: int, start: int) -> str:
 
 def test_import_and_metrics_beside_a_long_running_reader(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    store = build(settings_for(data), clock=lambda: LATE)
-    store.app.record(registered())
-    store.close()
+    fill(settings_for(data), [registered()], project=False)
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(data), "6"], stdout=subprocess.PIPE, text=True, cwd=ROOT
     )

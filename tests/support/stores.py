@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from repairtrack.bootstrap import Services, build, build_app, settings_for
+from repairtrack.config import Settings
 
 LATE = datetime(2027, 1, 1, tzinfo=UTC)
 
@@ -34,3 +35,16 @@ def stored_in(data_dir: Path) -> int:
         return app.recorder.max_notification_id() or 0
     finally:
         app.close()
+
+
+def fill(settings: Settings, entries: list[dict[str, Any]], *, project: bool = True) -> None:
+    """Records `entries` into the store `settings` names (built if missing) and, with `project`, brings
+    its read model up to date; closes it again."""
+    store = build(settings, clock=lambda: LATE)
+    try:
+        store.app.record_batch(entries)
+        if project:
+            with store.read_model.open():
+                pass
+    finally:
+        store.close()
