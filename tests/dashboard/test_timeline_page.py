@@ -1,12 +1,13 @@
 """The timeline: every entry newest first, filters, retraction with a reason (struck through, still
-listed), correction (retract, then the form filled in again), the other partner's private notes hidden."""
+listed), correction (the form filled in again; saving retracts the old entry and stores the new one in
+one step, leaving stores nothing), the other partner's private notes hidden."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tests.dashboard.conftest import Store, card, click, open_page
+from tests.dashboard.conftest import Store, card, click, open_page, submit
 
 
 def lines(at: object) -> list[str]:
@@ -78,10 +79,11 @@ def test_retracting_an_entry_with_a_reason_strikes_it_through_and_moves_the_figu
     assert [m.value for m in open_page("waiting").markdown if "offered" in m.value]  # waiting again
 
 
-def test_correct_retracts_and_reopens_the_form_filled_in(couple: Store) -> None:
+def test_correct_reopens_the_form_filled_in_and_saving_replaces_the_entry_in_one_step(couple: Store) -> None:
     check_in = couple.record(
         "check_in", hours_ago=5, by="ana", closeness=3, trust=8, csi4=[1, 2, 3, 4], note="tired"
     )
+    before = len(couple.entries())
     at = click(open_page("timeline"), f"entry:{check_in}:correct")
 
     assert [t.value for t in at.title] == ["Log"]
@@ -90,21 +92,19 @@ def test_correct_retracts_and_reopens_the_form_filled_in(couple: Store) -> None:
     assert at.slider(key=key + "trust").value == 8
     assert [at.radio(key=f"{key}csi4_{n}").value for n in range(1, 5)] == [1, 2, 3, 4]
     assert at.text_area(key=key + "note").value == "tired"
-    retraction = couple.last()
+    assert len(couple.entries()) == before  # nothing is retracted until the correction is saved
+    original = datetime.fromisoformat(couple.last()["occurred_at"]).astimezone(ZoneInfo("Europe/Berlin"))
+    assert at.datetime_input(key=key + "when").value == original.replace(tzinfo=None)
+
+    at.slider(key=key + "closeness").set_value(4)
+    notified = couple.services.app.recorder.max_notification_id() or 0
+    submit(at)
+    retraction, corrected = couple.entries()[-2:]
     assert (retraction["type"], retraction["entry"], retraction["reason"]) == (
         "entry_retracted",
         check_in,
         "corrected",
     )
-    original = datetime.fromisoformat(couple.entries()[-2]["occurred_at"]).astimezone(
-        ZoneInfo("Europe/Berlin")
-    )
-    assert at.datetime_input(key=key + "when").value == original.replace(tzinfo=None)
-
-    at.slider(key=key + "closeness").set_value(4)
-    [save] = [b for b in at.button if b.label == "Save"]
-    save.click().run()
-    corrected = couple.last()
     assert (corrected["type"], corrected["closeness"], corrected["trust"], corrected["note"]) == (
         "check_in",
         4,
@@ -112,6 +112,56 @@ def test_correct_retracts_and_reopens_the_form_filled_in(couple: Store) -> None:
         "tired",
     )
     assert corrected["occurred_at"] == couple.entries()[-3]["occurred_at"]  # the same moment as before
+    assert (couple.services.app.recorder.max_notification_id() or 0) == notified + 2  # stored together
+    assert len(couple.entries()) == before + 2
+
+
+def test_correct_then_leaving_the_form_keeps_the_entry(couple: Store) -> None:
+    check_in = couple.record("check_in", hours_ago=5, by="ana", closeness=3, trust=8)
+    before = couple.entries()
+    at = click(open_page("timeline"), f"entry:{check_in}:correct")
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    assert couple.entries() == before
+    assert lines(at)[0] == "**Check-in** · closeness 3 of 10, trust 8 of 10 · Ana"  # not struck through
+
+
+def test_correct_then_dropping_the_correction_keeps_the_entry(couple: Store) -> None:
+    check_in = couple.record("check_in", hours_ago=5, by="ana", closeness=3, trust=8)
+    before = couple.entries()
+    at = click(open_page("timeline"), f"entry:{check_in}:correct")
+    [drop] = [b for b in at.button if b.label == "Don't correct it"]
+    drop.click().run()
+    assert not at.exception
+    assert couple.entries() == before
+    assert not [b for b in at.button if b.label == "Don't correct it"]
+    submit(at)  # the form is an ordinary new check-in again
+    assert [e["type"] for e in couple.entries()[len(before) :]] == ["check_in"]
+
+
+def test_a_refused_correction_stores_nothing_and_shows_why_under_its_field(couple: Store) -> None:
+    promise = couple.record("promise_made", hours_ago=5, by="ana", description="call", due_at=couple.ago(-48))
+    before = couple.entries()
+    at = click(open_page("timeline"), f"entry:{promise}:correct")
+    key = "form:ana-ben:promise_made:"
+    at.text_input(key=key + "description").input("   ")
+    submit(at)
+    assert couple.entries() == before  # neither the retraction nor the replacement
+    assert at.error, "the refusal is shown"
+    assert [b for b in at.button if b.label == "Don't correct it"]  # still correcting
+    timeline = open_page("timeline")
+    assert lines(timeline)[0].startswith("**Promise made** · ")
+
+
+def test_correcting_an_answer_keeps_its_attempt_to_choose(couple: Store) -> None:
+    attempt = couple.record("repair_offered", hours_ago=3, by="ben", kind="apology")
+    answer = couple.record("repair_accepted", hours_ago=2, attempt=attempt, logged_by="ana")
+    at = click(open_page("timeline"), f"entry:{answer}:correct")
+    assert at.selectbox(key="form:ana-ben:repair_accepted:attempt").value == attempt
+    submit(at)
+    retraction, corrected = couple.entries()[-2:]
+    assert (retraction["type"], retraction["entry"]) == ("entry_retracted", answer)
+    assert (corrected["type"], corrected["attempt"]) == ("repair_accepted", attempt)
 
 
 def test_the_other_partners_private_note_shows_as_private(couple: Store) -> None:
