@@ -20,11 +20,10 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import orjson
-
 from benchmarks import Result
 from repairtrack.bootstrap import build, settings_for
-from repairtrack.services.demo import generate_couples
+from tests.support.cli import repairtrack
+from tests.support.files import renamed_demo_entries, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,18 +119,13 @@ def kills(result: Result, folder: Path, tries: int = 20) -> None:
     rng = random.Random(11)
     killed = whole = none = 0
     for round_ in range(tries):
-        entries = [
-            e
-            for es in generate_couples(seed=round_, couples=30, days=60, until=date(2026, 11, 1))
-            for e in es
-        ]
-        for entry in entries:
-            entry["couple"] = f"k{round_}-{entry['couple']}"
-        file = folder / f"kill-{round_}.jsonl"
-        file.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in entries))
+        entries = renamed_demo_entries(
+            f"k{round_}", seed=round_, couples=30, days=60, until=date(2026, 11, 1)
+        )
+        file = write_jsonl(folder / f"kill-{round_}.jsonl", entries)
         before = stored(data)
         child = subprocess.Popen(
-            [sys.executable, "-m", "repairtrack", "--data-dir", str(data), "import", str(file)],
+            repairtrack(data, "import", str(file)),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

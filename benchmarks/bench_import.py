@@ -13,21 +13,20 @@ The ratio (a) / (c) says how much of the store's raw write speed an import keeps
 from __future__ import annotations
 
 import gc
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import orjson
-
 from benchmarks import Result
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.demo import generate
 from repairtrack.services.importing import read_jsonl
+from tests.support.cli import clean_environ, repairtrack
+from tests.support.files import write_jsonl
+from tests.support.stores import stored_in
 
 ENTRIES = 200_000
 COUPLES = 345  # about 600 entries each over 120 days; the list is cut at ENTRIES
@@ -43,28 +42,15 @@ def write_file(folder: Path, until: date) -> tuple[Path, int, int]:
     if len(entries) < ENTRIES:
         raise RuntimeError(f"the generator gave only {len(entries)} entries; raise COUPLES")
     couples = len({e["couple"] for e in entries})
-    path = folder / "entries.jsonl"
-    with path.open("wb") as out:
-        for entry in entries:
-            out.write(orjson.dumps(entry))
-            out.write(b"\n")
-    return path, len(entries), couples
-
-
-def stored_count(data_dir: Path) -> int:
-    app = build_app(settings_for(data_dir))
-    try:
-        return app.recorder.max_notification_id() or 0
-    finally:
-        app.close()
+    return write_jsonl(folder / "entries.jsonl", entries), len(entries), couples
 
 
 def command(file: Path, data_dir: Path) -> float:
     """(a) The whole `repairtrack import` command; returns its wall time."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
+    env = clean_environ()
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), "import", str(file)],
+        repairtrack(data_dir, "import", str(file)),
         capture_output=True,
         text=True,
         env=env,
@@ -152,7 +138,7 @@ def run() -> Result:
         for attempt in range(REPEATS):
             data_dir = fresh(root, "command", attempt)
             commands.append(command(file, data_dir))
-            if attempt == 0 and stored_count(data_dir) != count:
+            if attempt == 0 and stored_in(data_dir) != count:
                 raise RuntimeError("the command did not store every entry")
             gc.collect()
         seconds = min(commands)

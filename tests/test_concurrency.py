@@ -4,7 +4,6 @@ REPAIRTRACK_LOCK_TIMEOUT gives up with a sentence that says the store is busy.""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import subprocess
 import threading
@@ -15,25 +14,20 @@ from typing import Any
 import pytest
 
 from repairtrack.bootstrap import build_app, settings_for
-from repairtrack.services.demo import generate_couples
 from tests.support.aggregate import aggregate
 from tests.support.cli import clean_environ, repairtrack, run_cli
 from tests.support.entries import check_in, registered
+from tests.support.files import renamed_demo_couples, write_jsonl
 from tests.support.stores import stored_in
 
 UNTIL = date(2026, 6, 1)
 
 
-def write_jsonl(path: Path, entries: list[dict[str, Any]]) -> Path:
-    path.write_text("".join(json.dumps(e) + "\n" for e in entries))
-    return path
-
-
 def demo_file(path: Path, *, seed: int, prefix: str, size: int) -> list[dict[str, Any]]:
     """Whole demo couples (renamed `PREFIX-demo-NNNN`) until the file holds at least `size` entries."""
     entries: list[dict[str, Any]] = []
-    for couple in generate_couples(seed=seed, couples=100, days=120, until=UNTIL):
-        entries.extend({**entry, "couple": f"{prefix}-{entry['couple']}"} for entry in couple)
+    for couple in renamed_demo_couples(prefix, seed=seed, couples=100, days=120, until=UNTIL):
+        entries.extend(couple)
         if len(entries) >= size:
             break
     write_jsonl(path, entries)
