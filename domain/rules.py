@@ -145,6 +145,8 @@ REFUSALS: dict[str, str] = {
     # --- the configuration --------------------------------------------------------------------
     "config.not_a_number": "a setting that counts seconds must be a whole number of at least 1",
     "config.bad_url": "REPAIRTRACK_DATABASE_URL is postgresql://user:password@host:port/dbname",
+    "config.oidc_incomplete": "sign-in through a provider needs its metadata URL, client id and secret",
+    "config.oidc_bad_url": "REPAIRTRACK_OIDC_METADATA_URL is the provider's https:// metadata address",
     "key.invalid": "REPAIRTRACK_ENCRYPTION_KEY must be a key made by `repairtrack keygen`",
     "key.missing": "an encrypted store needs REPAIRTRACK_ENCRYPTION_KEY set to its key",
     "key.wrong": "REPAIRTRACK_ENCRYPTION_KEY must be the key the store was encrypted with",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -15,6 +15,11 @@ DATA_DIR_VAR = "REPAIRTRACK_DATA_DIR"
 DATABASE_URL_VAR = "REPAIRTRACK_DATABASE_URL"
 ENCRYPTION_KEY_VAR = "REPAIRTRACK_ENCRYPTION_KEY"
 LOCK_TIMEOUT_VAR = "REPAIRTRACK_LOCK_TIMEOUT"
+PUBLIC_URL_VAR = "REPAIRTRACK_PUBLIC_URL"
+OIDC_METADATA_URL_VAR = "REPAIRTRACK_OIDC_METADATA_URL"
+OIDC_CLIENT_ID_VAR = "REPAIRTRACK_OIDC_CLIENT_ID"
+OIDC_CLIENT_SECRET_VAR = "REPAIRTRACK_OIDC_CLIENT_SECRET"  # noqa: S105 (the variable's name)
+OIDC_NAME_VAR = "REPAIRTRACK_OIDC_NAME"
 
 DEFAULT_LOCK_TIMEOUT = 120  # seconds a writer waits for another writer before giving up
 
@@ -30,6 +35,8 @@ class Settings:
     database_url: str | None = None
     encryption_key: str | None = None
     lock_timeout: int = DEFAULT_LOCK_TIMEOUT
+    public_url: str | None = None  # where people reach the dashboard, e.g. https://care.example.org
+    oidc: OidcSettings | None = None  # a practice's OpenID Connect provider, when the operator set one
 
     @classmethod
     def from_env(
@@ -52,6 +59,8 @@ class Settings:
             database_url=env.get(DATABASE_URL_VAR) or None,
             encryption_key=env.get(ENCRYPTION_KEY_VAR) or None,
             lock_timeout=timeout,
+            public_url=(env.get(PUBLIC_URL_VAR) or "").rstrip("/") or None,
+            oidc=OidcSettings.from_env(env),
         )
 
     @property
@@ -87,6 +96,37 @@ class Settings:
                 SQLITE_LOCK_TIMEOUT=str(self.lock_timeout),
             )
         return env
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """External sign-in (SPEC section 8): the practice's OpenID Connect provider, as the operator
+    registered this dashboard with it (`REPAIRTRACK_OIDC_*`)."""
+
+    metadata_url: str  # the provider's .well-known/openid-configuration
+    client_id: str
+    client_secret: str = field(repr=False)
+    name: str = "your practice"  # as the sign-in button says it: "Sign in with <name>"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> OidcSettings | None:
+        """None when no provider is configured; a refusal naming what is missing when only part is."""
+        metadata_url = (env.get(OIDC_METADATA_URL_VAR) or "").strip()
+        client_id = (env.get(OIDC_CLIENT_ID_VAR) or "").strip()
+        client_secret = env.get(OIDC_CLIENT_SECRET_VAR) or ""
+        if not (metadata_url or client_id or client_secret):
+            return None
+        given = {OIDC_METADATA_URL_VAR: metadata_url, OIDC_CLIENT_ID_VAR: client_id}
+        given[OIDC_CLIENT_SECRET_VAR] = client_secret
+        missing = [name for name, value in given.items() if not value]
+        if missing:
+            detail = f"sign-in through a provider needs {', '.join(missing)} set too"
+            raise ConfigError(missing[0], "config.oidc_incomplete", detail)
+        if urlsplit(metadata_url).scheme not in ("https", "http"):
+            detail = f"{OIDC_METADATA_URL_VAR} must be an https:// address (got {quote(metadata_url)})"
+            raise ConfigError(OIDC_METADATA_URL_VAR, "config.oidc_bad_url", detail)
+        name = (env.get(OIDC_NAME_VAR) or "").strip() or cls.name
+        return cls(metadata_url, client_id, client_secret, name)
 
 
 def postgres_env(url: str, lock_timeout: int) -> dict[str, str]:

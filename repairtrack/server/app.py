@@ -96,11 +96,14 @@ def build_app(context: ServerContext, script: Path) -> Any:
     """The `st.App` (Streamlit configured first: `streamlit_setup.configure`)."""
     from streamlit.web.server.starlette.starlette_app import App
 
+    from repairtrack.server.oidc import auth_secrets
+
     return App(
         script,
         routes=routes(context),
         lifespan=context.lifespan,
         exception_handlers={Exception: unexpected_handler, 500: unexpected_handler},
+        secrets=auth_secrets(context.settings, context.options),  # st.login's provider, when configured
     )
 
 
@@ -109,10 +112,17 @@ def serve(options: ServeOptions, settings: Settings, script: Path) -> None:
     import uvicorn
     from streamlit.web.server.starlette.starlette_server import _get_uvicorn_config_kwargs
 
+    from repairtrack.server.oidc import cookie_secret
     from repairtrack.server.streamlit_setup import configure
 
     os.environ["REPAIRTRACK_DATA_DIR"] = str(settings.data_dir)  # the dashboard's pages read the same store
-    configure(host=options.host, port=options.port, tls_cert=options.tls_cert, tls_key=options.tls_key)
+    configure(
+        host=options.host,
+        port=options.port,
+        tls_cert=options.tls_cert,
+        tls_key=options.tls_key,
+        cookie_secret=cookie_secret(settings.data_dir) if settings.oidc is not None else None,
+    )
     app = build_app(ServerContext(settings, options), script)
     streamlit_kwargs = _get_uvicorn_config_kwargs()  # Streamlit's websocket settings
     config = uvicorn.Config(

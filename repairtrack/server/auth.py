@@ -6,7 +6,9 @@
 - `POST /auth/signin` (`account`, `passphrase`, optional `remember`, optional `next`, a path of this
   site): 303 and a session cookie, or 401 with a sentence and no cookie; 429 with `Retry-After` during a
   check or a wait (no check made).
-- `POST /auth/signout`: ends the session on the server, clears the cookie, 303 to the sign-in page.
+- `POST /auth/signout`: ends the session on the server, clears the cookie, 303 to the sign-in page (or,
+  for a person signed in through the practice's provider, to Streamlit's `/auth/logout`, which ends that
+  too: `repairtrack.server.oidc`).
 - `GET /join/{code}` and `GET /auth/signin`: the small pages with those forms (`repairtrack.server.pages`).
 
 A form may also be sent as JSON (`application/json`, the same fields); the answer is then JSON as well.
@@ -31,6 +33,7 @@ from starlette.routing import BaseRoute, Route
 
 from domain.errors import Refusal
 from repairtrack.server import pages
+from repairtrack.server.oidc import LOGOUT, signed_in_with_provider
 from repairtrack.server.web import (
     MAX_FORM,
     HttpError,
@@ -191,10 +194,12 @@ def routes(context: ServerContext) -> list[BaseRoute]:
         session = request.cookies.get(COOKIE_NAME)
         if session:
             await run_in_threadpool(accounts(context).signout, session)
+        # Signed in through the practice's provider: Streamlit's /auth/logout ends that too.
+        provider = context.settings.oidc is not None and signed_in_with_provider(request.cookies)
         response: Response = (
             json_response({"signed_in": False})
             if _wants_json(request)
-            else RedirectResponse("/auth/signin", 303)
+            else RedirectResponse(LOGOUT if provider else "/auth/signin", 303)
         )
         response.delete_cookie(
             COOKIE_NAME, path="/", secure=context.options.secure, httponly=True, samesite="strict"

@@ -42,13 +42,18 @@ def dashboard_script() -> Path | None:
     return next((Path(p) / "app.py" for p in places if (Path(p) / "app.py").is_file()), None)
 
 
-def configure(*, host: str, port: int, tls_cert: Path | None, tls_key: Path | None) -> None:
-    """Apply SETTINGS (and where we listen) to Streamlit's configuration, once, before `st.App`."""
+def configure(
+    *, host: str, port: int, tls_cert: Path | None, tls_key: Path | None, cookie_secret: str | None = None
+) -> None:
+    """Apply SETTINGS (and where we listen) to Streamlit's configuration, once, before `st.App`; with
+    external sign-in, the secret that signs Streamlit's cookies (`repairtrack.server.oidc`)."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import bootstrap
 
     options: dict[str, Any] = {**SETTINGS, "server.address": host, "server.port": port}
     if tls_cert is not None and tls_key is not None:
         options |= {"server.sslCertFile": str(tls_cert), "server.sslKeyFile": str(tls_key)}
+    if cookie_secret is not None:
+        options["server.cookieSecret"] = cookie_secret
     bootstrap.load_config_options(options)
     PagesManager.uses_pages_directory = False
