@@ -1,7 +1,11 @@
 """The two small HTML pages the server writes itself: choosing an account name and passphrase for an
 invitation (`GET /join/{code}`) and signing in (`GET /auth/signin`). Self-contained: no script, no font, no
 style sheet from elsewhere (a Content-Security-Policy says so to the browser), never cached, and never
-telling another site the address (it holds the one-time code)."""
+telling another site the address (it holds the one-time code).
+
+The referrer policy is `same-origin`, not `no-referrer`: under `no-referrer` a browser sends the form's
+POST with `Origin: null`, which the server rightly refuses as not coming from its own pages
+(`repairtrack.server.auth`), so nobody could join or sign in from these pages in a real browser."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ HEADERS = {
         "base-uri 'none'"
     ),
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # see above: never to another site
     "X-Content-Type-Options": "nosniff",
 }
 
