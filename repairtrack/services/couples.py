@@ -8,49 +8,35 @@ once (`repairtrack.services.permissions`). Each returns plain values in the shap
 - Every time a counselor opens a couple (overview, entries, report, bundle) the access log records it
   (coalesced to one record per counselor, couple and kind in 10 minutes: `domain.access`).
 
+The counselor's side (caseload, grants, access log, session dates) is `repairtrack.services.counseling`,
+the helpers every part shares are `repairtrack.services.couples_base`; `Couples` holds them all.
+
 Counselor accounts are looked up through `services.identity.account(name)`; a store without that service
 (or without accounts) has no counselors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, replace
-from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
 
 from domain.errors import BatchRefused, LineProblem, Refusal
 from domain.interface import Registration
-from domain.limits import moment_problem, window_problem
 from domain.retraction import gone_ids
-from projections.caseload import caseload
 from projections.readmodel import DEFAULT_WINDOW_DAYS, View
 from repairtrack.bootstrap import Services
 from repairtrack.services import permissions as rules
 from repairtrack.services import rhythm
 from repairtrack.services.actors import Actor
+from repairtrack.services.counseling import Counseling
+from repairtrack.services.couples_base import check_moment, check_window
 from repairtrack.services.export import Bundle, ExportOptions, build_bundle
 
 
-class AccountLike(Protocol):
-    @property
-    def name(self) -> str: ...
-    @property
-    def display_name(self) -> str: ...
-    @property
-    def role(self) -> str: ...
-
-
-class Directory(Protocol):
-    def account(self, name: str) -> AccountLike | None: ...
-
-
-class Couples:
+class Couples(Counseling):
     """The service layer over one set of built `Services`."""
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
 
     # ------------------------------------------------------------------------------------------
     # Seeing.
@@ -79,30 +65,11 @@ class Couples:
         """The metrics object of SPEC section 4 (a counselor's call is an "overview" opening)."""
         self._see(actor, couple)
         moment = as_of or self._now()
-        _check_moment(moment, "as_of")
-        _check_window(window_days)
+        check_moment(moment, "as_of")
+        check_window(window_days)
         self._opened(actor, couple, "overview")
         with self._view(view) as opened:
             return opened.metrics(couple, as_of=moment, window_days=window_days)
-
-    def caseload(
-        self,
-        actor: Actor,
-        as_of: datetime | None = None,
-        window_days: int = DEFAULT_WINDOW_DAYS,
-        *,
-        view: View | None = None,
-    ) -> list[dict[str, Any]]:
-        """The counselor's caseload of SPEC section 10: one row per couple that grants the counselor access
-        now. Counselors only; it opens no couple, so it logs no "overview" opening."""
-        if actor.kind != "counselor" or actor.account is None:
-            raise rules.NotAllowed("caseload", "access.counselors_only", "only a counselor has a caseload")
-        moment = as_of or self._now()
-        _check_moment(moment, "as_of")
-        _check_window(window_days)
-        handles = self.services.access.couples_granting(actor.account)
-        with self._view(view) as opened:
-            return caseload(opened, handles, moment, window_days)
 
     def entries(
         self, actor: Actor, couple: str, limit: int | None = None, before: str | None = None
@@ -282,75 +249,6 @@ class Couples:
         chosen = replace(options, couple=couple, include_notes=notes)
         return build_bundle(self.services, chosen, now=now or self._now())
 
-    # ------------------------------------------------------------------------------------------
-    # Who may read the couple.
-    # ------------------------------------------------------------------------------------------
-    def grant(self, actor: Actor, couple: str, counselor_account: str, notes: bool) -> dict[str, Any]:
-        """A partner grants a counselor access (or changes whether it includes notes)."""
-        self._see(actor, couple)
-        rules.check_partner_side(actor)
-        account = self._account(counselor_account)
-        problem = rules.counselor_problem(
-            counselor_account, None if account is None else account.role, exists=account is not None
-        )
-        if problem is not None:
-            raise rules.NotAllowed(problem.field, problem.code, problem.detail)
-        granted = self.services.access.grant(couple, counselor_account, notes=bool(notes), by=_who(actor))
-        return self._grant_row(granted)
-
-    def revoke(self, actor: Actor, couple: str, counselor_account: str) -> bool:
-        """A partner ends a counselor's access (from the counselor's next request on); False when the
-        counselor had none."""
-        self._see(actor, couple)
-        rules.check_partner_side(actor)
-        return self.services.access.revoke(couple, counselor_account, by=_who(actor))
-
-    def grants(self, actor: Actor, couple: str) -> list[dict[str, Any]]:
-        """The couple's current grants, newest first:
-        `[{"counselor", "name", "notes", "granted_by", "granted_at"}]`."""
-        self._see(actor, couple)
-        rules.check_partner_side(actor)
-        return [self._grant_row(g) for g in self.services.access.grants(couple)]
-
-    def grant_history(self, actor: Actor, couple: str) -> list[dict[str, Any]]:
-        """Every grant and revocation of the couple, newest first (for its timeline):
-        `[{"what", "counselor", "name", "by", "at", "notes"}]`."""
-        self._see(actor, couple)
-        rules.check_partner_side(actor)
-        return [
-            {**asdict(change), "name": self._display_name(change.counselor), "at": _iso(change.at)}
-            for change in self.services.access.history(couple)
-        ]
-
-    def access_log(self, actor: Actor, couple: str) -> list[dict[str, Any]]:
-        """When which counselor opened what of the couple, newest first: `[{"at", "counselor", "name",
-        "kind"}]`."""
-        self._see(actor, couple)
-        rules.check_partner_side(actor)
-        return [
-            {
-                "at": _iso(o.at),
-                "counselor": o.counselor,
-                "name": self._display_name(o.counselor),
-                "kind": o.kind,
-            }
-            for o in self.services.access.access_log(couple)
-        ]
-
-    def record_session_date(self, actor: Actor, couple: str, day: date) -> bool:
-        """A counselor records the day of a session with the couple; False when recorded already."""
-        self._see(actor, couple)
-        rules.check_counselor(actor)
-        assert actor.account is not None
-        return self.services.access.date_session(couple, actor.account, day)
-
-    def session_dates(self, actor: Actor, couple: str) -> list[date]:
-        """The counselor's session days with the couple, latest first."""
-        self._see(actor, couple)
-        rules.check_counselor(actor)
-        assert actor.account is not None
-        return self.services.access.session_days(couple, actor.account)
-
     def other_partner(self, actor: Actor, couple: str) -> dict[str, Any]:
         """The signed-in partner's other half: `{"handle", "name", "account"}` (`account` is their
         account's name, or None while they have none)."""
@@ -369,57 +267,6 @@ class Couples:
             raise Refusal("partner", "account.partner_taken", f"{other['name']} has an account already")
         made = self.services.accounts.invite_partner(couple, other["handle"], hours)
         return made.code, made.path
-
-    # ------------------------------------------------------------------------------------------
-    def _see(self, actor: Actor, couple: str) -> Registration:
-        """The couple's registration, or the one refusal for unknown and not visible alike."""
-        registration = self.services.app.describe(couple) if _plausible(couple) else None
-        granted = False
-        if registration is not None and actor.kind == "counselor" and actor.account is not None:
-            granted = self.services.access.grant_of(couple, actor.account) is not None
-        rules.check_visible(actor, couple, exists=registration is not None, granted=granted)
-        assert registration is not None
-        return registration
-
-    def _notes_granted(self, actor: Actor, couple: str) -> bool:
-        if actor.kind != "counselor" or actor.account is None:
-            return False
-        grant = self.services.access.grant_of(couple, actor.account)
-        return grant is not None and grant.notes
-
-    def _opened(self, actor: Actor, couple: str, kind: str) -> None:
-        if actor.kind == "counselor" and actor.account is not None:
-            self.services.access.open(couple, actor.account, kind)
-
-    def _account(self, name: str) -> AccountLike | None:
-        directory: Directory | None = getattr(self.services, "identity", None)
-        if directory is None or not isinstance(name, str):
-            return None
-        return directory.account(name)
-
-    def _display_name(self, account: str) -> str:
-        found = self._account(account)
-        return found.display_name if found is not None else account
-
-    def _grant_row(self, grant: Any) -> dict[str, Any]:
-        return {
-            "counselor": grant.counselor,
-            "name": self._display_name(grant.counselor),
-            "notes": grant.notes,
-            "granted_by": grant.by,
-            "granted_at": _iso(grant.at),
-        }
-
-    def _now(self) -> datetime:
-        return self.services.app.clock()
-
-    @contextmanager
-    def _view(self, view: View | None) -> Iterator[View]:
-        if view is not None:
-            yield view
-            return
-        with self.services.read_model.open() as opened:
-            yield opened
 
 
 # ----------------------------------------------------------------------------------------------
@@ -458,31 +305,6 @@ def _shown_row(actor: Actor, row: dict[str, Any], notes_granted: bool) -> dict[s
     if readable:
         return row
     return {**row, "note": None, "note_hidden": False, "private": None}
-
-
-def _plausible(couple: object) -> bool:
-    return isinstance(couple, str) and 0 < len(couple) <= 40
-
-
-def _check_window(days: int) -> None:
-    if (problem := window_problem(days, "window_days")) is not None:
-        raise Refusal(problem.field, problem.code, problem.detail)
-
-
-def _check_moment(moment: datetime, field: str) -> None:
-    if moment.tzinfo is None:
-        raise Refusal(field, "time.no_offset", "a time must carry an offset (+01:00 or Z)")
-    if (problem := moment_problem(moment, field)) is not None:
-        raise Refusal(problem.field, problem.code, problem.detail)
-
-
-def _who(actor: Actor) -> str:
-    """Who a grant or revocation is recorded as made by."""
-    return actor.partner or actor.account or actor.kind
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _couple_row(handle: str, timezone: str, partners: list[dict[str, str]]) -> dict[str, Any]:
