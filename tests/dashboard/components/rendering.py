@@ -3,7 +3,11 @@ it makes (an image, a link, HTML, emphasis), so a test can say that typed text i
 
 from __future__ import annotations
 
+from typing import Any
+
 from markdown_it import MarkdownIt
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 # Markup that typed text must never make.
@@ -48,3 +52,20 @@ def shown_as_written(markdown: str, typed: str, *, own: frozenset[str] = frozens
     component's `own` (say, "strong_open" for a bold title)."""
     text, kinds = rendered(markdown)
     return typed in text and kinds & ACTIVE <= own
+
+
+def block_keys(at: AppTest) -> list[str]:
+    """The keys of the keyed containers, popovers and other blocks of the page, in order (a keyed block's
+    id is "$$ID-<hash>-<key>")."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in getattr(node, "children", {}).values():
+            block_id = str(getattr(child.proto, "id", "")) if isinstance(child, Block) else ""
+            if block_id.startswith("$$ID-"):
+                found.append(block_id.split("-", 2)[2])
+            walk(child)
+
+    walk(at.main)
+    walk(at.sidebar)
+    return found
