@@ -15,6 +15,7 @@ from domain.errors import Problem
 MAX_LINE_BYTES: Final = 1024 * 1024  # a line of an imported file, newline excluded
 EARLIEST: Final = datetime(2000, 1, 1, tzinfo=UTC)  # occurred_at lies on or after this instant
 LATEST: Final = datetime(2100, 1, 1, tzinfo=UTC)  # due_at (and every moment asked about) lies before it
+DEFAULT_WINDOW_DAYS: Final = 28  # "over a window of W days, default 28"
 MIN_WINDOW_DAYS: Final = 1
 MAX_WINDOW_DAYS: Final = 3660
 MAX_QUOTED: Final = 80  # characters of an offending value a message may quote

@@ -23,12 +23,11 @@ from filelock import FileLock, Timeout
 
 from domain.errors import Refusal
 from domain.ids import PLAIN_IDS, IdScheme
+from domain.limits import DEFAULT_WINDOW_DAYS
 from domain.vocabulary import HORSEMEN
 from projections.facts import CSI4_COLUMNS, FactsProjection
 from projections.metrics import COLUMNS, CoupleInfo, Metrics, naive_utc
 from projections.sealing import Sealer
-
-DEFAULT_WINDOW_DAYS = 28
 
 
 class ReadModelBusy(Refusal):

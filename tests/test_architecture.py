@@ -1,6 +1,7 @@
-"""Imports point one way: dashboard -> projections -> domain. The domain imports only the standard
-library and eventsourcing; projections never import streamlit; nothing imports the dashboard; pages
-lay out and never query."""
+"""Imports point one way: dashboard -> (services, projections) -> domain, with the server and the command line
+as adapters over the services. The domain imports only the standard library and eventsourcing; content only
+the standard library; Streamlit only the dashboard and the server that hosts it; nothing imports the dashboard
+or the command line; pages lay out and never query; couples are reached only through the service layer."""
 
 from __future__ import annotations
 
@@ -31,21 +32,121 @@ def roots(names: set[str]) -> set[str]:
     return {name.split(".")[0] for name in names}
 
 
-def test_the_domain_imports_only_the_standard_library_and_eventsourcing() -> None:
-    for file, names in imports("domain").items():
-        outside = roots(names) - STDLIB - {"eventsourcing", "domain"}
-        assert not outside, f"{file} imports {outside}"
+# Where each room may reach: the first prefix a file matches decides (more specific rooms first). A room may
+# import the standard library, third-party packages not named in FORBIDDEN_THIRD_PARTY, and the rooms listed.
+ROOMS: list[tuple[str, set[str]]] = [
+    ("domain/", {"domain"}),
+    ("content/", {"content"}),
+    ("projections/", {"projections", "domain", "content"}),
+    (
+        "repairtrack/services/",
+        {
+            "repairtrack.services",
+            "repairtrack.config",
+            "repairtrack.bootstrap",
+            "projections",
+            "domain",
+            "content",
+        },
+    ),
+    ("repairtrack/bootstrap.py", {"repairtrack.services", "repairtrack.config", "projections", "domain"}),
+    ("repairtrack/config.py", {"domain"}),
+    ("repairtrack/docs.py", {"domain", "projections", "content"}),
+    (
+        "repairtrack/server/",
+        {
+            "repairtrack.server",
+            "repairtrack.services",
+            "repairtrack.bootstrap",
+            "repairtrack.config",
+            "projections",
+            "domain",
+        },
+    ),
+    (
+        "repairtrack/cli/",
+        {
+            "repairtrack.cli",
+            "repairtrack.server",
+            "repairtrack.services",
+            "repairtrack.bootstrap",
+            "repairtrack.config",
+            "projections",
+            "domain",
+            "content",
+        },
+    ),
+    ("repairtrack/__main__.py", {"repairtrack.cli"}),
+    ("repairtrack/__init__.py", set()),
+    (
+        "dashboard/",
+        {
+            "dashboard",
+            "repairtrack.services",
+            "repairtrack.bootstrap",
+            "repairtrack.config",
+            "projections",
+            "domain",
+            "content",
+        },
+    ),
+    ("benchmarks/", {"benchmarks", "repairtrack", "projections", "domain", "content", "tests"}),
+]
+OURS = ("domain", "content", "projections", "repairtrack", "dashboard", "benchmarks", "tests")
+# Third-party packages only some rooms may use: Streamlit belongs to the dashboard and the server that hosts it.
+FORBIDDEN_THIRD_PARTY = {
+    "domain/": {"*"},  # the domain: the standard library and eventsourcing only
+    "content/": {"*"},  # content: the standard library only (its schema comes in from projections)
+    "projections/": {"streamlit"},
+    "repairtrack/services/": {"streamlit"},
+    "repairtrack/cli/": {"streamlit"},
+}
+ALLOWED_THIRD_PARTY = {"domain/": {"eventsourcing"}, "content/": set()}
 
 
-def test_projections_never_import_streamlit_or_the_dashboard() -> None:
-    for file, names in imports("projections").items():
-        assert not roots(names) & {"streamlit", "dashboard", "repairtrack"}, f"{file}: {names}"
+def room_of(file: str) -> tuple[str, set[str]]:
+    for prefix, allowed in ROOMS:
+        if file == prefix or file.startswith(prefix):
+            return prefix, allowed
+    raise AssertionError(f"{file} is in no room of the architecture; add it to ROOMS")
 
 
-def test_nothing_imports_the_dashboard() -> None:
-    for package in ("domain", "projections", "repairtrack", "content", "benchmarks"):
+def reaches(name: str, allowed: set[str]) -> bool:
+    return any(name == room or name.startswith(room + ".") for room in allowed)
+
+
+def test_every_import_points_the_one_way() -> None:
+    """dashboard -> (services, projections) -> domain; the server and the CLI are adapters over the services;
+    content depends on the standard library and the schema handed to it; nothing imports the dashboard, and
+    nothing but `python -m repairtrack` imports the CLI."""
+    wrong: list[str] = []
+    for package in ("domain", "content", "projections", "repairtrack", "dashboard", "benchmarks"):
         for file, names in imports(package).items():
-            assert "dashboard" not in roots(names), f"{file} imports the dashboard"
+            prefix, allowed = room_of(file)
+            for name in sorted(names):
+                top = name.split(".")[0]
+                if top in OURS:
+                    if not reaches(
+                        name, allowed | {prefix.rstrip("/").replace("/", ".").removesuffix(".py")}
+                    ):
+                        wrong.append(f"{file} imports {name}")
+                elif top not in STDLIB:
+                    banned = FORBIDDEN_THIRD_PARTY.get(prefix, set())
+                    if ("*" in banned and top not in ALLOWED_THIRD_PARTY.get(prefix, set())) or top in banned:
+                        wrong.append(f"{file} imports {top}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_pages_and_api_routes_reach_couples_only_through_the_service_layer() -> None:
+    """SPEC section 8's rules live in one layer: pages and API handlers never open the write application or the
+    read model themselves."""
+    direct = {"domain.application", "projections.readmodel", "repairtrack.bootstrap"}
+    wiring = {"repairtrack/server/app.py"}  # builds the services once, like dashboard/store.py
+    for package in ("dashboard/pages", "dashboard/components", "repairtrack/server"):
+        for file, names in imports(package).items():
+            if file in wiring:
+                continue
+            assert not names & direct, f"{file} reaches past the service layer: {names & direct}"
 
 
 def test_pages_lay_out_and_never_query() -> None:
@@ -53,15 +154,6 @@ def test_pages_lay_out_and_never_query() -> None:
     assert pages.is_dir()
     for file, names in imports("dashboard/pages").items():
         assert not roots(names) & {"duckdb", "polars", "sqlite3", "pyarrow"}, f"{file} queries: {names}"
-
-
-def test_only_the_dashboard_uses_streamlit() -> None:
-    """... and the web server that serves it (`repairtrack/server/`, Streamlit's `st.App` under uvicorn)."""
-    for package in ("domain", "projections", "repairtrack", "content"):
-        for file, names in imports(package).items():
-            if file.startswith("repairtrack/server/"):
-                continue
-            assert "streamlit" not in roots(names), f"{file} imports streamlit"
 
 
 def test_no_adapter_imports_the_couple_aggregate() -> None:

@@ -27,7 +27,7 @@ __all__ = ["account", "cli", "export", "log", "log_cli", "main", "read", "serve"
 def main(args: list[str] | None = None) -> None:
     """Run the command line (on `args`, default the process's arguments): refusals become their lines
     and exit code 2 (1 for a busy store), any other failure one sentence from
-    `repairtrack.failures.explain` and exit code 1."""
+    `repairtrack.services.failures.explain` and exit code 1."""
     try:
         cli(args=args)
     except BrokenPipeError:  # the reader of our output went away (`... | head`): nothing to say
@@ -41,7 +41,7 @@ def main(args: list[str] | None = None) -> None:
         if os.environ.get("REPAIRTRACK_DEBUG"):
             raise
         from repairtrack.cli.app import settings
-        from repairtrack.failures import explain
+        from repairtrack.services.failures import explain
 
         typer.echo(f"repairtrack: {explain(error, settings())}", err=True)
         sys.exit(1)

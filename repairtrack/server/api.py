@@ -82,8 +82,7 @@ def _integer(request: Request, name: str, default: int | None) -> int | None:
 
 
 def _window(request: Request) -> int:
-    from domain.limits import window_problem
-    from projections.readmodel import DEFAULT_WINDOW_DAYS
+    from domain.limits import DEFAULT_WINDOW_DAYS, window_problem
 
     days = _integer(request, "window_days", DEFAULT_WINDOW_DAYS)
     assert days is not None

@@ -8,8 +8,9 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
+from domain.limits import DEFAULT_WINDOW_DAYS
 from projections.caseload import caseload
-from projections.readmodel import DEFAULT_WINDOW_DAYS, View
+from projections.readmodel import View
 from repairtrack.services import permissions as rules
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples_base import CouplesBase, check_moment, check_window, iso, who

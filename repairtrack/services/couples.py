@@ -24,8 +24,9 @@ from typing import Any
 
 from domain.errors import BatchRefused, LineProblem, Refusal
 from domain.interface import Registration
+from domain.limits import DEFAULT_WINDOW_DAYS
 from domain.retraction import gone_ids
-from projections.readmodel import DEFAULT_WINDOW_DAYS, View
+from projections.readmodel import View
 from repairtrack.bootstrap import Services
 from repairtrack.services import permissions as rules
 from repairtrack.services import rhythm

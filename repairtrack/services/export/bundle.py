@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from domain.limits import window_problem
+from domain.limits import DEFAULT_WINDOW_DAYS, window_problem
 from repairtrack.bootstrap import Services
 from repairtrack.services.export import events as entries_module
 from repairtrack.services.export.fhir import csi4_bundle
@@ -37,7 +37,6 @@ from repairtrack.services.export.report import (
 from repairtrack.services.export.weekly import to_csv, to_parquet, weekly_frame
 from repairtrack.services.files import atomic_private_write
 
-DEFAULT_WINDOW_DAYS = 28
 FILES = (
     "report.html",
     "report.pdf",
