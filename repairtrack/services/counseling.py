@@ -8,8 +8,10 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
+from domain.errors import Refusal
 from domain.limits import DEFAULT_WINDOW_DAYS
 from projections.caseload import caseload
+from projections.caseload_trends import TREND_WEEKS, caseload_trends
 from projections.readmodel import View
 from repairtrack.services import permissions as rules
 from repairtrack.services.actors import Actor
@@ -37,6 +39,26 @@ class Counseling(CouplesBase):
         handles = self.services.access.couples_granting(actor.account)
         with self._view(view) as opened:
             return caseload(opened, handles, moment, window_days)
+
+    def caseload_trends(
+        self,
+        actor: Actor,
+        as_of: datetime | None = None,
+        weeks: int = TREND_WEEKS,
+        *,
+        view: View | None = None,
+    ) -> dict[str, dict[str, Any]]:
+        """The weekly trends of every couple of the caseload, for its sparklines
+        (`projections.caseload_trends`): counselors only; like the caseload, it opens no couple."""
+        if actor.kind != "counselor" or actor.account is None:
+            raise rules.NotAllowed("caseload", "access.counselors_only", "only a counselor has a caseload")
+        moment = as_of or self._now()
+        check_moment(moment, "as_of")
+        if not 1 <= weeks <= 52:
+            raise Refusal("weeks", "field.out_of_range", f"{weeks}; ask for 1 to 52 weeks")
+        handles = self.services.access.couples_granting(actor.account)
+        with self._view(view) as opened:
+            return caseload_trends(opened, handles, moment, weeks)
 
     def grant(self, actor: Actor, couple: str, counselor_account: str, notes: bool) -> dict[str, Any]:
         """A partner grants a counselor access (or changes whether it includes notes)."""
@@ -98,8 +120,23 @@ class Counseling(CouplesBase):
         return self.services.access.date_session(couple, actor.account, day)
 
     def session_dates(self, actor: Actor, couple: str) -> list[date]:
-        """The counselor's session days with the couple, latest first."""
+        """The session days with the couple, latest first: a counselor's own; for the partners (who may
+        read them too) every counselor's, each day once."""
         self._see(actor, couple)
-        rules.check_counselor(actor)
-        assert actor.account is not None
-        return self.services.access.session_days(couple, actor.account)
+        if actor.kind == "counselor":
+            assert actor.account is not None
+            return self.services.access.session_days(couple, actor.account)
+        return sorted({date.fromisoformat(s["day"]) for s in self.sessions(actor, couple)}, reverse=True)
+
+    def sessions(self, actor: Actor, couple: str) -> list[dict[str, Any]]:
+        """Every counselor's session days with the couple, latest first (partners only: what the couple
+        sees of who reads their data): `[{"day", "counselor", "name"}]`, `day` an ISO date."""
+        self._see(actor, couple)
+        rules.check_partner_side(actor)
+        counselors = {change.counselor for change in self.services.access.history(couple)}
+        found = [
+            {"day": day.isoformat(), "counselor": c, "name": self._display_name(c)}
+            for c in sorted(counselors)
+            for day in self.services.access.session_days(couple, c)
+        ]
+        return sorted(found, key=lambda s: (s["day"], s["counselor"]), reverse=True)
