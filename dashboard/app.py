@@ -53,7 +53,9 @@ def _pages(mode: str) -> dict[str, list[st.Page]]:
             url_path="caseload",
             default=True,
         )
-        return {"Counseling": [caseload], "Your account": account, "": [NOTES]}
+        # One couple, opened from the caseload: never listed (it needs a couple chosen there).
+        counsel = st.Page("pages/counsel.py", title="A couple", url_path="counsel", visibility="hidden")
+        return {"Counseling": [caseload, counsel], "Your account": account, "": [NOTES]}
     partner = mode == "partner"
     home = st.Page(
         "pages/who.py",

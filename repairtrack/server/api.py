@@ -252,10 +252,8 @@ class Api:
         return self.call(self.couples.access_log, actor, request.path_params["couple"])
 
     def caseload(self, request: Request, actor: Actor) -> Any:
-        caseload = getattr(self.couples, "caseload", None)
-        if caseload is None:
-            raise HttpError(501, "api.not_yet", "The caseload is not served yet.")
-        return self.call(caseload, actor, _moment(request, "as_of"), _window(request))
+        """SPEC section 10 (counselors only; anyone else 403)."""
+        return self.call(self.couples.caseload, actor, _moment(request, "as_of"), _window(request))
 
 
 async def _describe(_request: Request) -> Response:

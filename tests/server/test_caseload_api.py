@@ -1,0 +1,51 @@
+"""`GET /api/v1/caseload` over real HTTP (SPEC sections 9 and 10): a counselor gets one row per couple
+that grants them access (and no other), in the section 10 shape, and no "overview" opening is logged;
+a partner gets 403."""
+
+from __future__ import annotations
+
+from tests.server.conftest import People
+from tests.server.support import Server
+
+AS_OF_QUERY = "2026-05-31T20:00:00%2B00:00"
+ROW_KEYS = {
+    "couple",
+    "names",
+    "last_entry_at",
+    "flags",
+    "reasons",
+    "csi4_latest",
+    "trust_consistency",
+    "acceptance_rate",
+    "keeping_rate",
+}
+
+
+def test_a_counselor_gets_the_couples_granting_access_and_a_partner_403(
+    server: Server, people: People
+) -> None:
+    server.settle()
+    counselor = server.session(people.counselor)
+    empty = server.api("GET", "/caseload", cookie=counselor)
+    assert empty.status == 200, empty.body
+    assert empty.json() == []
+    partner = server.session(people.first)
+    granted = server.api(
+        "POST", "/couples/demo/grants", cookie=partner, body={"counselor": people.counselor, "notes": False}
+    )
+    assert granted.status == 201, granted.body
+
+    reply = server.api("GET", f"/caseload?as_of={AS_OF_QUERY}&window_days=28", cookie=counselor)
+    assert reply.status == 200, reply.body
+    [row] = reply.json()  # `cara-dan` granted nothing: not listed
+    assert set(row) == ROW_KEYS
+    assert row["couple"] == "demo" and len(row["names"]) == 2
+    assert set(row["csi4_latest"]) == {people.first, people.second}
+    assert set(row["reasons"]) == set(row["flags"])
+    log = server.api("GET", "/couples/demo/access-log", cookie=partner)
+    assert log.status == 200 and all(o["kind"] != "overview" for o in log.json())
+
+    refused = server.api("GET", "/caseload", cookie=partner)
+    assert refused.status == 403, refused.body
+    assert refused.json()["error"]["code"] == "access.counselors_only"
+    assert server.api("GET", "/caseload?window_days=0", cookie=counselor).status == 422
