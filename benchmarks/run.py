@@ -29,6 +29,7 @@ from benchmarks import (
     bench_faults,
     bench_import,
     bench_read,
+    bench_server,
 )
 
 BENCHMARKS: dict[str, Callable[[], Result]] = {
@@ -38,6 +39,7 @@ BENCHMARKS: dict[str, Callable[[], Result]] = {
     "faults": bench_faults.run,
     "dashboard": bench_dashboard.bench,
     "caseload": bench_caseload.run,
+    "server": bench_server.run,
 }
 
 RESULTS = Path(__file__).resolve().parent / "results"
