@@ -9,23 +9,28 @@ import ast
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 STDLIB = set(sys.stdlib_module_names)
 
 
+def module_names(path: Path, *, relative: bool = False) -> set[str]:
+    """The module names a file imports (with `relative`, the names of `from .x import` too)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and (relative or node.level == 0):
+            names.add(node.module)
+    return names
+
+
 def imports(package: str) -> dict[str, set[str]]:
     """Top-level module names each file of a package imports."""
-    found: dict[str, set[str]] = {}
-    for path in sorted((ROOT / package).rglob("*.py")):
-        tree = ast.parse(path.read_text(), filename=str(path))
-        names: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module)
-        found[str(path.relative_to(ROOT))] = names
-    return found
+    return {
+        str(path.relative_to(ROOT)): module_names(path) for path in sorted((ROOT / package).rglob("*.py"))
+    }
 
 
 def roots(names: set[str]) -> set[str]:
@@ -149,11 +154,21 @@ def test_pages_and_api_routes_reach_couples_only_through_the_service_layer() -> 
             assert not names & direct, f"{file} reaches past the service layer: {names & direct}"
 
 
-def test_pages_lay_out_and_never_query() -> None:
-    pages = ROOT / "dashboard" / "pages"
-    assert pages.is_dir()
-    for file, names in imports("dashboard/pages").items():
-        assert not roots(names) & {"duckdb", "polars", "sqlite3", "pyarrow"}, f"{file} queries: {names}"
+PAGES = sorted((ROOT / "dashboard" / "pages").glob("*.py"))
+COMPUTING = {"duckdb", "polars", "pandas", "numpy", "sqlite3", "pyarrow"}
+BEYOND_LAYOUT = ("projections.metrics", "projections.readmodel", "domain.couple")
+
+
+def test_the_dashboard_has_its_pages_folder() -> None:
+    assert (ROOT / "dashboard" / "pages").is_dir() and PAGES
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_pages_lay_out_and_never_compute_or_query(page: Path) -> None:
+    names = module_names(page, relative=True)
+    assert not roots(names) & COMPUTING, f"{page.name} queries: {names}"
+    assert "SELECT " not in page.read_text()
+    assert not {n for n in names if n.startswith(BEYOND_LAYOUT)}, f"{page.name} computes: {names}"
 
 
 def test_no_adapter_imports_the_couple_aggregate() -> None:

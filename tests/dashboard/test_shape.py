@@ -1,6 +1,7 @@
-"""The dashboard's rules, read off the code: app.py holds page set-up and navigation only; pages lay out
-(no SQL, no polars, no DuckDB); Streamlit's caches live in one module; the chart builders and presenters
-never import Streamlit; nothing outside dashboard/ imports it; the `dashboard` command keeps to loopback."""
+"""The dashboard's own rules, read off the code: app.py holds page set-up and navigation only; Streamlit's
+caches live in one module; the `dashboard` command keeps to loopback. The rules it shares with the rest
+of the tree (pages lay out and never query or compute; projections never import Streamlit; nothing
+outside dashboard/ imports it) are in tests/test_architecture.py."""
 
 from __future__ import annotations
 
@@ -16,16 +17,6 @@ DASHBOARD = ROOT / "dashboard"
 MINE = sorted(p for p in DASHBOARD.rglob("*.py") if p.name != "export.py")
 
 
-def imported(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
-
-
 def st_calls(path: Path) -> set[str]:
     calls = set()
     for node in ast.walk(ast.parse(path.read_text())):
@@ -38,30 +29,9 @@ def test_app_holds_page_set_up_and_navigation_only() -> None:
     assert st_calls(DASHBOARD / "app.py") <= {"set_page_config", "navigation", "Page"}
 
 
-@pytest.mark.parametrize("page", sorted((DASHBOARD / "pages").glob("*.py")), ids=lambda p: p.name)
-def test_pages_lay_out_and_never_compute(page: Path) -> None:
-    names = imported(page)
-    assert not {n for n in names if n.split(".")[0] in {"duckdb", "polars", "pandas", "numpy", "sqlite3"}}
-    assert "SELECT " not in page.read_text()
-    assert not {
-        n for n in names if n.startswith(("projections.metrics", "projections.readmodel", "domain.couple"))
-    }
-
-
 def test_streamlit_caches_live_in_one_module() -> None:
     users = [p.name for p in MINE if {"cache_data", "cache_resource"} & st_calls(p)]
     assert users == ["store.py"]
-
-
-def test_projections_never_import_streamlit() -> None:
-    for path in (ROOT / "projections").glob("*.py"):
-        assert not {n for n in imported(path) if n.split(".")[0] == "streamlit"}, path
-
-
-def test_nothing_outside_the_dashboard_imports_it() -> None:
-    for package in ("domain", "projections", "repairtrack", "content"):
-        for path in (ROOT / package).rglob("*.py"):
-            assert not {n for n in imported(path) if n.split(".")[0] == "dashboard"}, path
 
 
 def test_the_dashboard_command_refuses_remote_hosts_in_open_mode(
