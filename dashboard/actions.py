@@ -4,7 +4,7 @@ message) pairs the forms show next to their fields."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -30,6 +30,24 @@ def record(entry: Mapping[str, Any]) -> tuple[str | None, Problems]:
         )[0]
 
     return _as_actor(write)
+
+
+def record_together(entries: Sequence[Mapping[str, Any]]) -> tuple[list[str] | None, Problems]:
+    """Record several entries of one couple in one step, all or nothing (a correction: the retraction
+    of the old entry and its replacement). Returns (their ids, []) or (None, the problems)."""
+    found: list[str] = []
+
+    def write(actor: Actor) -> str:
+        couple = entries[0].get("couple") if entries else None
+        found.extend(
+            couples().record(
+                actor, couple if isinstance(couple, str) else None, list(entries), source="dashboard"
+            )
+        )
+        return found[-1] if found else ""
+
+    _last, problems = _as_actor(write)
+    return (None, problems) if problems else (found, [])
 
 
 def register(entry: Mapping[str, Any]) -> tuple[str | None, Problems]:

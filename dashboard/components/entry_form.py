@@ -4,6 +4,10 @@ Every field keeps its value in `st.session_state` under `form:<couple>:<type>:<f
 keeps all that was typed; each problem is shown under the field it names. Saving goes through
 `dashboard.actions.record` (the domain application); a saved form is emptied. Times are typed in the
 couple's time zone; left empty, the entry happened now.
+
+A correction ("Correct" on the timeline) fills the form in and remembers which entry it replaces; nothing is
+stored until it is saved, and then the retraction of the old entry and the new entry are stored together,
+all or nothing (`dashboard.actions.record_together`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from dashboard import actions, compose
+from dashboard import actions, compose, session
 from dashboard.components import errors
 from dashboard.words import (
     BID_LINES,
@@ -76,14 +80,44 @@ def saved_key(couple: str, kind: str) -> str:
     return f"saved:{couple}:{kind}"
 
 
+def correcting_key(couple: str, kind: str) -> str:
+    return f"correcting:{couple}:{kind}"
+
+
 def prefill(couple: str, kind: str, values: Mapping[str, Any]) -> None:
-    """Fill a form in (used by "correct" on the timeline) before it is shown."""
+    """Fill a form in before it is shown (a fresh start: not a correction)."""
+    _empty(couple, kind)
+    for name, value in values.items():
+        st.session_state[prefix(couple, kind) + name] = value
+
+
+def correct(couple: str, row: Mapping[str, Any], zone: str, ref_label: str | None = None) -> None:
+    """Open the form of a timeline row filled in with its values, as a correction of it: nothing is
+    retracted until the corrected entry is saved. `ref_label` names the entry it refers to (an answered
+    attempt or a settled promise is no longer among the form's choices)."""
+    kind = str(row["type"])
+    values = compose.form_values(row, zone)
+    prefill(couple, kind, values)
+    ref = row.get("ref")
+    field_name = next((n for n in ("conflict", "attempt", "promise") if n in values), None)
+    st.session_state[correcting_key(couple, kind)] = {
+        "entry": row["entry_id"],
+        "choice": None if ref is None or field_name is None else (field_name, ref, ref_label or "as before"),
+    }
+    session.open_form(kind)
+
+
+def drop_correction(couple: str, kind: str) -> None:
+    """Leave the correction: the entry stays as it is, the form is empty again."""
+    _empty(couple, kind)
+
+
+def _empty(couple: str, kind: str) -> None:
     for name in list(st.session_state):
         if isinstance(name, str) and name.startswith(prefix(couple, kind)):
             del st.session_state[name]
-    for name, value in values.items():
-        st.session_state[prefix(couple, kind) + name] = value
     st.session_state.pop(problems_key(couple, kind), None)
+    st.session_state.pop(correcting_key(couple, kind), None)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -159,15 +193,28 @@ def save(context: Context, kind: str) -> None:
         st.session_state[problems_key(context.couple, kind)] = problems
         return
     entry = compose.entry(kind, context.couple, occurred, context.partner, **fields)
-    _entry_id, refused = actions.record(entry)
+    correction = st.session_state.get(correcting_key(context.couple, kind))
+    if correction:
+        retraction = compose.entry(
+            "entry_retracted",
+            context.couple,
+            datetime.now(UTC),
+            context.partner,
+            entry=correction["entry"],
+            reason="corrected",
+        )
+        _ids, refused = actions.record_together([retraction, entry])
+    else:
+        _entry_id, refused = actions.record(entry)
     if refused:
         st.session_state[problems_key(context.couple, kind)] = refused
         return
-    for name in list(st.session_state):
-        if isinstance(name, str) and name.startswith(prefix(context.couple, kind)):
-            del st.session_state[name]
-    st.session_state.pop(problems_key(context.couple, kind), None)
-    st.session_state[saved_key(context.couple, kind)] = f"Saved: {FORM_TITLES[kind].lower()}."
+    _empty(context.couple, kind)
+    st.session_state[saved_key(context.couple, kind)] = (
+        f"Saved: {FORM_TITLES[kind].lower()}, corrected. The old one stays on the timeline, struck through."
+        if correction
+        else f"Saved: {FORM_TITLES[kind].lower()}."
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -222,6 +269,11 @@ def _choice(
     key = _key(context, kind, name)
     labels: dict[Any, str] = dict(options)
     ids: list[Any] = [identifier for identifier, _ in options]
+    correction = st.session_state.get(correcting_key(context.couple, kind)) or {}
+    if correction.get("choice") and correction["choice"][0] == name and correction["choice"][1] not in labels:
+        _field, ref, label = correction["choice"]
+        labels[ref] = label
+        ids.append(ref)
     if optional is not None:
         labels[None] = optional
         ids = [None, *ids]
@@ -428,6 +480,19 @@ def _specific(context: Context, kind: str, problems: errors.Problems) -> None:
 def show(kind: str, context: Context, *, key: str) -> None:
     """The form for one entry type, its problems under its fields, and a word when it was saved."""
     problems: errors.Problems = st.session_state.get(problems_key(context.couple, kind), [])
+    if st.session_state.get(correcting_key(context.couple, kind)):
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.info(
+                "You are correcting an entry. Saving stores this one and retracts the old one, together. "
+                "Until then nothing changes.",
+                icon=":material/edit_note:",
+            )
+            st.button(
+                "Don't correct it",
+                key=f"{key}:{context.couple}:{kind}:drop",
+                on_click=drop_correction,
+                args=(context.couple, kind),
+            )
     with st.form(f"{key}:{context.couple}:{kind}", clear_on_submit=False, enter_to_submit=False):
         st.markdown(f"**{FORM_TITLES[kind]}**")
         st.caption(FORM_HINTS[kind])

@@ -1,5 +1,5 @@
 """One entry of the timeline: when, what, who, the note (or "private"), struck through when retracted,
-with Retract (asking for a reason) and Correct (retract, then the form filled in again)."""
+with Retract (asking for a reason) and Correct (the form filled in again; saving it retracts this one)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def show(line: EntryLine, row: dict[str, Any], *, couple: str, partner: str, zon
                     help=(
                         "Only its author can correct it: it holds their private note."
                         if line.private
-                        else "Retracts this entry and opens its form filled in, to save it again corrected."
+                        else "Opens its form filled in. Saving the corrected one retracts this one together; "
+                        "leaving the form changes nothing."
                     ),
                     on_click=quick_actions.correct,
                     args=(couple, partner, row, zone),

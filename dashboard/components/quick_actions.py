@@ -66,11 +66,10 @@ def retract(couple: str, partner: str, entry_id: str, reason_key: str) -> None:
 
 
 def correct(couple: str, partner: str, row: dict[str, Any], zone: str) -> None:
-    """Retract the entry and reopen its form filled in with its values."""
-    entry_id = row["entry_id"]
-    if record(couple, partner, "entry_retracted", entry_id, entry=entry_id, reason="corrected"):
-        entry_form.prefill(couple, row["type"], compose.form_values(row, zone))
-        session.open_form(row["type"])
+    """Open the entry's form filled in with its values; nothing is retracted until the corrected entry
+    is saved (`entry_form.correct`). `row["ref_label"]`, when the page gives it, names what it refers to."""
+    label = row.get("ref_label")
+    entry_form.correct(couple, row, zone, label if isinstance(label, str) else None)
 
 
 def show_problems(entry_id: str) -> None:

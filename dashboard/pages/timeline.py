@@ -1,4 +1,5 @@
-"""Timeline: every entry, newest first, filtered by type, partner and period; retract or correct."""
+"""Timeline: every entry, newest first, filtered by type, partner and period; retract or correct (the
+form filled in again; saving it retracts the old entry and stores the new one together)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import streamlit as st
 
 from dashboard.components import chrome, entry_row, quick_actions, who
 from dashboard.store import couples, reading
-from projections.presenting import PERIODS, TYPE_LABELS, entry_line, period_bounds
+from projections.presenting import PERIODS, TYPE_LABELS, choice_label, entry_line, period_bounds
 
 PAGE = 50
 LIMIT = "timeline:limit"
@@ -69,9 +70,11 @@ if not rows:
     )
     st.page_link("pages/log.py", label="Log something", icon=":material/edit:")
 for row in rows[:limit]:
+    parent = index.get(row.get("ref") or "")
     entry_row.show(
         entry_line(row, names, zone, index),
-        row,
+        # what a correction's form offers to choose again (an answered attempt is no longer waiting)
+        {**row, "ref_label": choice_label(parent, names, zone)} if parent else row,
         couple=house.handle,
         partner=partner,
         zone=zone,

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tests.dashboard.conftest import Store, card, click, open_page, submit
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.conftest import Store, card, click, form_children, open_page, submit
 
 
-def lines(at: object) -> list[str]:
-    from streamlit.testing.v1 import AppTest
-
-    assert isinstance(at, AppTest)
+def lines(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if m.value.startswith(("**", "~~**")) and " · " in m.value]
 
 
@@ -126,10 +125,16 @@ def test_correct_then_leaving_the_form_keeps_the_entry(couple: Store) -> None:
     assert lines(at)[0] == "**Check-in** · closeness 3 of 10, trust 8 of 10 · Ana"  # not struck through
 
 
+def on_log(at: AppTest) -> AppTest:
+    """Stay on the Log page the correction opened (AppTest reruns the page it last switched to)."""
+    at.switch_page("pages/log.py")
+    return at
+
+
 def test_correct_then_dropping_the_correction_keeps_the_entry(couple: Store) -> None:
     check_in = couple.record("check_in", hours_ago=5, by="ana", closeness=3, trust=8)
     before = couple.entries()
-    at = click(open_page("timeline"), f"entry:{check_in}:correct")
+    at = on_log(click(open_page("timeline"), f"entry:{check_in}:correct"))
     [drop] = [b for b in at.button if b.label == "Don't correct it"]
     drop.click().run()
     assert not at.exception
@@ -142,15 +147,17 @@ def test_correct_then_dropping_the_correction_keeps_the_entry(couple: Store) -> 
 def test_a_refused_correction_stores_nothing_and_shows_why_under_its_field(couple: Store) -> None:
     promise = couple.record("promise_made", hours_ago=5, by="ana", description="call", due_at=couple.ago(-48))
     before = couple.entries()
-    at = click(open_page("timeline"), f"entry:{promise}:correct")
+    at = on_log(click(open_page("timeline"), f"entry:{promise}:correct"))
     key = "form:ana-ben:promise_made:"
     at.text_input(key=key + "description").input("   ")
     submit(at)
     assert couple.entries() == before  # neither the retraction nor the replacement
-    assert at.error, "the refusal is shown"
+    children = form_children(at)
+    below = children[children.index(("text_input", key + "description")) + 1]
+    assert below == ("error", "Please fill this in."), children  # the refusal, under its field
     assert [b for b in at.button if b.label == "Don't correct it"]  # still correcting
     timeline = open_page("timeline")
-    assert lines(timeline)[0].startswith("**Promise made** · ")
+    assert lines(timeline)[0].startswith("**Promise** · “call”")  # not struck through
 
 
 def test_correcting_an_answer_keeps_its_attempt_to_choose(couple: Store) -> None:
@@ -169,7 +176,7 @@ def test_the_other_partners_private_note_shows_as_private(couple: Store) -> None
     as_ana = open_page("timeline")
     assert not any("just for me" in m.value for m in as_ana.markdown)
     assert any(c.value == ":material/lock: private" for c in as_ana.caption)
-    [correct] = [b for b in as_ana.button if b.key.endswith(":correct")]
+    [correct] = [b for b in as_ana.button if (b.key or "").endswith(":correct")]
     assert correct.disabled
     as_ben = open_page("timeline", partner="ben")
     assert any(m.value == "> just for me" for m in as_ben.markdown)
