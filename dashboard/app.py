@@ -32,6 +32,14 @@ NOTES_ICON = STATIC / "notes.svg"
 # to it never meets a "page not found".
 NOTES = st.Page("pages/notes.py", title="Notes", url_path="notes", visibility="hidden")
 
+# Who can see our data: counselors exist only in accounts mode, so only a signed-in partner has the page.
+SHARING = st.Page(
+    "pages/sharing.py", title="Who can see our data", icon=":material/visibility:", url_path="sharing"
+)
+RHYTHM = st.Page(
+    "pages/rhythm.py", title="Rhythm & reminders", icon=":material/event_repeat:", url_path="rhythm"
+)
+
 SIGNIN = st.Page("pages/signin.py", title="Sign in", icon=":material/login:", url_path="signin", default=True)
 
 
@@ -75,6 +83,8 @@ def _pages(mode: str) -> dict[str, list[st.Page]]:
             st.Page("pages/timeline.py", title="Timeline", icon=":material/history:", url_path="timeline"),
             st.Page("pages/guidance.py", title="Guidance", icon=":material/lightbulb:", url_path="guidance"),
             st.Page("pages/export.py", title="Export", icon=":material/download:", url_path="export"),
+            RHYTHM,
+            *([SHARING] if partner else []),
             NOTES,
         ],
     }

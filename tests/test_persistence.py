@@ -183,82 +183,79 @@ def test_a_snapshot_is_taken_each_time_a_couple_crosses_the_interval(app: Repair
 # ----------------------------------------------------------------------------------------------
 # Two writers of the same couple
 # ----------------------------------------------------------------------------------------------
-def test_concurrent_writers_of_the_same_couple_both_get_their_entries_stored(
-    store_settings: Settings, clock: Clock
-) -> None:
+@pytest.fixture
+def two_writers(store_settings: Settings, clock: Clock) -> Iterator[tuple[RepairTrack, RepairTrack]]:
+    """Two write applications on the same store, as two processes would have them."""
     one = build_app(store_settings, clock=clock)
     two = build_app(store_settings, clock=clock)
     try:
-        one.record_batch([registered(), check_in("c1", 1)])
-        raced: list[str] = []
-
-        def meanwhile(phase: str, done: int, total: int) -> None:
-            # `two` has checked its entry against the couple as it was; now `one` stores first.
-            if phase == "storing" and not raced:
-                raced.append(one.record(check_in("c-one", 2)))
-
-        two.record_batch([check_in("c-two", 3, by="ben")], progress=meanwhile)
-
-        assert raced == ["c-one"]
-        couple = aggregate(build_app(store_settings, clock=clock), "ana-ben")
-        assert couple is not None
-        assert list(couple.ids) == ["reg", "c1", "c-one", "c-two"]
-        assert couple.version == 4
+        yield one, two
     finally:
         one.close()
         two.close()
+
+
+def first_when_storing(record: Callable[[], str]) -> tuple[list[str], Callable[[str, int, int], None]]:
+    """A progress hook that, when a batch has been checked and is about to be stored, has someone else
+    `record` first (once); and the list of the ids that other writer stored."""
+    raced: list[str] = []
+
+    def meanwhile(phase: str, done: int, total: int) -> None:
+        if phase == "storing" and not raced:
+            raced.append(record())
+
+    return raced, meanwhile
+
+
+def test_concurrent_writers_of_the_same_couple_both_get_their_entries_stored(
+    two_writers: tuple[RepairTrack, RepairTrack], store_settings: Settings, clock: Clock
+) -> None:
+    one, two = two_writers
+    one.record_batch([registered(), check_in("c1", 1)])
+    # `two` has checked its entry against the couple as it was; now `one` stores first.
+    raced, meanwhile = first_when_storing(lambda: one.record(check_in("c-one", 2)))
+
+    two.record_batch([check_in("c-two", 3, by="ben")], progress=meanwhile)
+
+    assert raced == ["c-one"]
+    couple = aggregate(build_app(store_settings, clock=clock), "ana-ben")
+    assert couple is not None
+    assert list(couple.ids) == ["reg", "c1", "c-one", "c-two"]
+    assert couple.version == 4
 
 
 def test_the_loser_of_a_race_is_checked_again_and_refused_when_it_breaks_a_rule(
-    store_settings: Settings, clock: Clock
+    two_writers: tuple[RepairTrack, RepairTrack],
 ) -> None:
-    one = build_app(store_settings, clock=clock)
-    two = build_app(store_settings, clock=clock)
-    try:
-        one.record_batch([registered(), offer("o1", 1, by="ana")])
-        assert aggregate(one, "ana-ben") == aggregate(two, "ana-ben")  # both loaded the couple
-        raced: list[str] = []
+    one, two = two_writers
+    one.record_batch([registered(), offer("o1", 1, by="ana")])
+    assert aggregate(one, "ana-ben") == aggregate(two, "ana-ben")  # both loaded the couple
+    _raced, meanwhile = first_when_storing(lambda: one.record(accepted("yes", "o1", 2)))
 
-        def meanwhile(phase: str, done: int, total: int) -> None:
-            if phase == "storing" and not raced:
-                raced.append(one.record(accepted("yes", "o1", 2)))
+    with pytest.raises(BatchRefused) as refused:
+        two.record_batch([declined("no", "o1", 2)], progress=meanwhile)
 
-        with pytest.raises(BatchRefused) as refused:
-            two.record_batch([declined("no", "o1", 2)], progress=meanwhile)
-
-        assert [(p.line, p.problem.field, p.problem.code) for p in refused.value.problems] == [
-            (1, "attempt", "attempt.already_answered")
-        ]
-        couple = aggregate(two, "ana-ben")
-        assert couple is not None
-        assert list(couple.ids) == ["reg", "o1", "yes"]
-        assert couple.attempts["o1"]["outcome"] == "yes"
-        assert two.recorder.max_notification_id() == 3
-    finally:
-        one.close()
-        two.close()
+    assert [(p.line, p.problem.field, p.problem.code) for p in refused.value.problems] == [
+        (1, "attempt", "attempt.already_answered")
+    ]
+    couple = aggregate(two, "ana-ben")
+    assert couple is not None
+    assert list(couple.ids) == ["reg", "o1", "yes"]
+    assert couple.attempts["o1"]["outcome"] == "yes"
+    assert two.recorder.max_notification_id() == 3
 
 
 def test_a_batch_racing_a_registration_of_the_same_couple_is_checked_again(
-    store_settings: Settings, clock: Clock
+    two_writers: tuple[RepairTrack, RepairTrack],
 ) -> None:
-    one = build_app(store_settings, clock=clock)
-    two = build_app(store_settings, clock=clock)
-    try:
-        raced: list[str] = []
+    one, two = two_writers
+    _raced, meanwhile = first_when_storing(lambda: one.record(registered(entry_id="first")))
 
-        def meanwhile(phase: str, done: int, total: int) -> None:
-            if phase == "storing" and not raced:
-                raced.append(one.record(registered(entry_id="first")))
+    with pytest.raises(BatchRefused) as refused:
+        two.record_batch([registered(entry_id="second"), check_in("c1", 1)], progress=meanwhile)
 
-        with pytest.raises(BatchRefused) as refused:
-            two.record_batch([registered(entry_id="second"), check_in("c1", 1)], progress=meanwhile)
-
-        assert [(p.line, p.problem.code) for p in refused.value.problems] == [(1, "couple.taken")]
-        assert two.recorder.max_notification_id() == 1
-    finally:
-        one.close()
-        two.close()
+    assert [(p.line, p.problem.code) for p in refused.value.problems] == [(1, "couple.taken")]
+    assert two.recorder.max_notification_id() == 1
 
 
 # ----------------------------------------------------------------------------------------------
