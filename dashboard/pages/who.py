@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import session
-from dashboard.components import chrome, register_form, who
+from dashboard.components import chrome, register_form, this_week, who
 from dashboard.store import couples as service
 from dashboard.store import reading
 from dashboard.words import SHARED_DEVICE_HELP
@@ -28,6 +28,7 @@ if me is not None:
         st.page_link("pages/waiting.py", label="Waiting on you", icon=":material/inbox:")
         st.page_link("pages/log.py", label="Log something", icon=":material/edit:")
         st.page_link("pages/overview.py", label="Overview", icon=":material/insights:")
+    this_week.show(actor, key="who:this-week")
     if other["account"] is None:
         st.info(
             f"{escape_markdown(other['name'])} has no account yet. Invite them, so they can log from "
@@ -80,6 +81,8 @@ if couples:
             st.page_link("pages/waiting.py", label="Waiting on you", icon=":material/inbox:")
             st.page_link("pages/log.py", label="Log something", icon=":material/edit:")
             st.page_link("pages/overview.py", label="Overview", icon=":material/insights:")
+        if open_screen is not None:
+            this_week.show(open_screen, key="who:this-week")
 else:
     st.markdown("No couple is registered in this store yet. Start by registering yours below.")
 
