@@ -1,0 +1,130 @@
+"""The counselor's home (accounts mode): the caseload lists exactly the couples that grant the counselor
+access, with their flags and every flag's reason in words, sortable with sparklines; the filter by flag;
+the empty state; opening a couple. The caseload opens no couple: nothing reaches the access logs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import session
+from projections.presenting import escape_markdown
+from repairtrack.services.actors import Actor
+from repairtrack.services.couples import Couples
+from tests.dashboard.conftest import APP, COUPLE, TIMEOUT, Store
+
+PASSPHRASE = "a quiet orchard at dawn"
+OPERATOR = Actor("operator")
+OTHERS = ("cara-dan", "eli-fay")
+
+
+@pytest.fixture
+def cookie(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    sent: dict[str, str] = {}
+    monkeypatch.setattr(session, "cookies", lambda: sent)
+    yield sent
+
+
+def counselor(store: Store) -> str:
+    """Dr. Lee joins as a counselor; their session token."""
+    made = store.services.accounts.invite_counselor("Dr. Lee")
+    return store.services.accounts.join(made.code, "dr-lee", PASSPHRASE)
+
+
+@pytest.fixture
+def caseload(couple: Store, cookie: dict[str, str]) -> Store:
+    """Three couples; Ana & Ben (a low CSI-4 and contempt) and Cara & Dan (doing well) grant Dr. Lee
+    access, Eli & Fay do not. Dr. Lee is signed in."""
+    for handle in OTHERS:
+        couple.register(handle)
+    couple.record("check_in", by="ana", logged_by="ana", closeness=3, trust=3, csi4=[2, 2, 2, 1])
+    couple.record(
+        "conflict_started",
+        hours_ago=5,
+        by="ben",
+        logged_by="ben",
+        topic="money",
+        horsemen=["contempt"],
+        intensity=3,
+    )
+    couple.record(
+        "check_in", couple="cara-dan", by="ana", logged_by="ana", closeness=6, trust=6, csi4=[5, 5, 5, 5]
+    )
+    couple.record(
+        "check_in", couple="eli-fay", by="ana", logged_by="ana", closeness=1, trust=1, csi4=[0, 0, 0, 0]
+    )
+    cookie["rt_session"] = counselor(couple)
+    service = Couples(couple.services)
+    for handle in (COUPLE, "cara-dan"):
+        service.grant(OPERATOR, handle, "dr-lee", notes=False)
+    return couple
+
+
+def home() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def table(at: AppTest) -> list[dict[str, object]]:
+    [frame] = at.dataframe
+    rows: list[dict[str, object]] = frame.value.to_dict("records")
+    return rows
+
+
+def listed(cell: Any) -> list[Any]:
+    """A list cell of the table (numpy arrays in the frame AppTest gives back)."""
+    return list(cell)
+
+
+def test_the_caseload_lists_exactly_the_granting_couples_with_flags_and_reasons(caseload: Store) -> None:
+    at = home()
+    assert [t.value for t in at.title] == ["Your caseload"]
+    rows = table(at)
+    assert [r["couple"] for r in rows] == [COUPLE, "cara-dan"]  # more flags first; Eli & Fay never
+    ana_ben = rows[0]
+    assert listed(ana_ben["flags"]) == ["Low satisfaction", "Contempt named"]
+    expected = Couples(caseload.services).caseload(Actor("counselor", account="dr-lee"))
+    reasons = expected[0]["reasons"]
+    assert set(reasons) == {"csi4_below_cutoff", "contempt"}
+    assert ana_ben["why"] == " ".join(reasons.values())
+    assert ana_ben["csi4_latest"] == "Ana 7 · Ben —" and ana_ben["csi4_lowest"] == 7
+    assert listed(ana_ben["csi4_first"]) == [7.0]
+    assert listed(rows[1]["flags"]) == []
+    shown = [m.value for m in at.markdown]
+    assert "**Ana & Ben**" in shown
+    assert f"- **Contempt named**: {escape_markdown(reasons['contempt'])}" in shown
+    for handle in (COUPLE, "cara-dan", "eli-fay"):  # the caseload opens no couple
+        assert caseload.services.access.access_log(handle) == []
+
+
+def test_the_filter_by_flag(caseload: Store) -> None:
+    at = home()
+    at.multiselect(key="caseload:flags").select("contempt").run()
+    assert not at.exception
+    assert [r["couple"] for r in table(at)] == [COUPLE]
+    at.multiselect(key="caseload:flags").unselect("contempt").select("quiet").run()
+    assert not at.dataframe
+    assert "No couple has those flags now." in [i.value for i in at.info]
+
+
+def test_a_revocation_takes_the_couple_off_on_the_next_rerun(caseload: Store) -> None:
+    at = home()
+    assert len(table(at)) == 2
+    Couples(caseload.services).revoke(OPERATOR, "cara-dan", "dr-lee")
+    at.run()
+    assert [r["couple"] for r in table(at)] == [COUPLE]
+
+
+def test_opening_a_couple(caseload: Store) -> None:
+    at = home()
+    at.selectbox(key="caseload:open").select("cara-dan").run()
+    at.button(key="caseload:go").click().run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Ana & Ben"]  # Cara & Dan's partners are named Ana and Ben too
+    assert at.session_state["counsel:couple"] == "cara-dan"
+    assert [o.kind for o in caseload.services.access.access_log("cara-dan")] == ["overview"]
