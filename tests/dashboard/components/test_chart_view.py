@@ -25,7 +25,7 @@ def chart_app(
 
     from dashboard.components import chart_view
 
-    chart = alt.Chart(alt.Data(values=rows), title=title).mark_line().encode(x="week:T", y="rate:Q")
+    chart = alt.Chart({"values": rows}, title=title).mark_line().encode(x="week:T", y="rate:Q")
     for key in keys:
         chart_view.show(chart, rows, key=key, caption=caption, empty=empty, has_data=has_data)
 

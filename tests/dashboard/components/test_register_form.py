@@ -95,7 +95,7 @@ def test_names_that_look_like_markup_are_confirmed_as_written(store: Store) -> N
 
 
 def submit_form(at: AppTest, key: str) -> None:
-    [button] = [b for b in at.button if b.key.startswith(f"FormSubmitter:{key}:form")]
+    [button] = [b for b in at.button if (b.key or "").startswith(f"FormSubmitter:{key}:form")]
     button.click().run()
     assert not at.exception, at.exception
 
