@@ -298,3 +298,35 @@ class View:
             ORDER BY due_at, p.occurred_at, p.position
         """
         return self._present(self.con.sql(query, params=params), self.couple(handle), viewer)
+
+    def kept_early(
+        self, handle: str, *, as_of: datetime | None = None, viewer: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The promises kept before their current due time, as of `as_of` (default now): a keep by then,
+        the due time still after it. SPEC section 4 counts them only from their due time on, so until
+        then no figure shows them; the pages say "kept early, counts on <due date>". Each row is the
+        promise with its current due time as `due_at` and the keep's `occurred_at` as `kept_at`; soonest
+        due first."""
+        moment = naive_utc(as_of or datetime.now(UTC))
+        params: dict[str, Any] = {"couple": self.couple_id(handle), "as_of": moment}
+        query = """
+            WITH mine AS (SELECT * FROM live WHERE couple_id = $couple AND occurred_at <= $as_of),
+            current AS (
+                SELECT ref, arg_max(due_at, (occurred_at, position)) AS due
+                FROM mine WHERE type = 'promise_renegotiated' GROUP BY ref
+            ),
+            keeps AS (
+                SELECT ref, min(occurred_at) AS kept_at FROM mine WHERE type = 'promise_kept' GROUP BY ref
+            )
+            SELECT p.* EXCLUDE (couple_id, due_at), coalesce(c.due, p.due_at) AS due_at, k.kept_at
+            FROM mine p
+            JOIN keeps k ON k.ref = p.entry_id
+            LEFT JOIN current c ON c.ref = p.entry_id
+            WHERE p.type = 'promise_made' AND coalesce(c.due, p.due_at) > $as_of
+              AND NOT EXISTS (SELECT 1 FROM mine s WHERE s.ref = p.entry_id AND s.type = 'promise_released')
+            ORDER BY due_at, p.occurred_at, p.position
+        """
+        rows = self._present(self.con.sql(query, params=params), self.couple(handle), viewer)
+        for row in rows:
+            row["kept_at"] = row["kept_at"].replace(tzinfo=UTC)
+        return rows
