@@ -41,6 +41,11 @@ RHYTHM = st.Page(
 )
 
 SIGNIN = st.Page("pages/signin.py", title="Sign in", icon=":material/login:", url_path="signin", default=True)
+# Signed in with the practice's provider, but no account here is bound to them yet: redeem an invitation.
+REDEEM = st.Page(
+    "pages/redeem.py", title="Redeem your invitation", icon=":material/key:", url_path="redeem", default=True
+)
+SIGNIN_AGAIN = st.Page("pages/signin.py", title="Sign in", icon=":material/login:", url_path="signin")
 
 
 def _pages(mode: str) -> dict[str, list[st.Page]]:
@@ -117,7 +122,9 @@ else:
         menu_items={"Get help": None, "Report a bug": None, "About": ABOUT},
     )
     mode = session.mode()  # who is asking, resolved on the server on every rerun
-    if mode == "signed_out":
+    if mode == "signed_out" and session.pending_external() is not None:
+        st.navigation([REDEEM, SIGNIN_AGAIN, NOTES], position="hidden").run()
+    elif mode == "signed_out":
         st.navigation([SIGNIN, NOTES], position="hidden").run()
     else:
         st.navigation(_pages(mode)).run()

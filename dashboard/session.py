@@ -5,7 +5,13 @@ In open mode (a store without accounts, on this machine only) the couple and par
 here" are the actor: a convenience on a shared device, not a security boundary. In accounts mode the
 actor is the account of the session cookie `rt_session`, resolved on the server on every rerun
 (`repairtrack.services.identity.Accounts.actor_for_session`); nothing remembered in the session stands
-in for it, so a session ended elsewhere (signed out, disabled, expired) ends here on the next rerun."""
+in for it, so a session ended elsewhere (signed out, disabled, expired) ends here on the next rerun.
+
+Signed in through the practice's OpenID Connect provider instead (`st.login`, when the operator
+configured one: `repairtrack.server.oidc`), the actor is the account bound to the issuer and subject of
+Streamlit's signed identity cookie (`st.user`), looked up on every rerun too
+(`Accounts.actor_for_external`): disabling the account ends it on the next rerun. Someone signed in with
+the provider whom no account is bound to yet is `pending_external`: they may redeem an invitation."""
 
 from __future__ import annotations
 
@@ -99,13 +105,33 @@ def cookies() -> Mapping[str, str]:
     return st.context.cookies
 
 
+def external_identity() -> tuple[str, str] | None:
+    """The issuer and subject this browser signed in with at the practice's provider (`st.user`, from
+    Streamlit's signed identity cookie), or None."""
+    user = st.user
+    if not user.get("is_logged_in"):
+        return None
+    issuer, subject = user.get("iss"), user.get("sub")
+    if isinstance(issuer, str) and isinstance(subject, str) and issuer and subject:
+        return issuer, subject
+    return None
+
+
 def resolve(
-    store: Services, sent: Mapping[str, str], couple: str | None, partner: str | None
+    store: Services,
+    sent: Mapping[str, str],
+    couple: str | None,
+    partner: str | None,
+    external: tuple[str, str] | None = None,
 ) -> Actor | None:
-    """Who is asking: in accounts mode the signed-in account of the session cookie (None without a valid
-    session); in open mode whoever said "this is me" on the shared screen."""
+    """Who is asking: in accounts mode the signed-in account of the session cookie, else the account
+    bound to the provider's `external` (issuer, subject), else None; in open mode whoever said "this is
+    me" on the shared screen."""
     if store.identity.has_accounts():
-        return store.accounts.actor_for_session(sent.get(SESSION_COOKIE) or None)
+        found = store.accounts.actor_for_session(sent.get(SESSION_COOKIE) or None)
+        if found is None and external is not None:
+            found = store.accounts.actor_for_external(*external)
+        return found
     return Actor("open", couple=couple, partner=partner)
 
 
@@ -116,7 +142,16 @@ def accounts_mode() -> bool:
 
 def actor() -> Actor | None:
     """The actor of this rerun, resolved afresh (never taken from the session's memory)."""
-    return resolve(services(), cookies(), couple(), partner())
+    return resolve(services(), cookies(), couple(), partner(), external_identity())
+
+
+def pending_external() -> tuple[str, str] | None:
+    """Signed in with the practice's provider, but no account here is theirs (nor a session cookie's):
+    the issuer and subject, to bind by redeeming an invitation; otherwise None."""
+    external = external_identity()
+    if external is None or actor() is not None:
+        return None
+    return external
 
 
 def mode() -> str:
