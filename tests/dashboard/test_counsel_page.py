@@ -1,0 +1,125 @@
+"""One couple as their counselor sees it (pages/counsel.py, accounts mode): the overview cards and charts
+read only (no button that writes an entry), "since the last session" once a session day is recorded
+(and the partners read that day), the report and the bundle, each opening in the couple's access log
+through the service, and after a revocation one plain sentence on the next rerun."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import session
+from repairtrack.services.actors import Actor
+from repairtrack.services.couples import Couples
+from repairtrack.services.permissions import NotAllowed
+from tests.dashboard.conftest import APP, COUPLE, TIMEOUT, Store
+
+PASSPHRASE = "a quiet orchard at dawn"
+OPERATOR = Actor("operator")
+ANA = Actor("partner", account="ana", name="Ana", couple=COUPLE, partner="ana")
+LEE = Actor("counselor", account="dr-lee", name="Dr. Lee")
+BUNDLE_TIMEOUT = 180  # seconds: the bundle makes a PDF
+GONE = "This couple no longer shares their data with you."
+# What a counselor may press here: hide the screen, record a session day, prepare the bundle, download it.
+READ_ONLY = {"chrome:top:hide", "counsel:make", "counsel:download"}
+
+
+@pytest.fixture
+def cookie(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    sent: dict[str, str] = {}
+    monkeypatch.setattr(session, "cookies", lambda: sent)
+    yield sent
+
+
+@pytest.fixture
+def granted(couple: Store, cookie: dict[str, str]) -> Store:
+    """Ana & Ben with a few weeks of entries grant Dr. Lee access; Dr. Lee is signed in."""
+    for day in range(0, 30, 3):
+        couple.record(
+            "check_in",
+            hours_ago=24 * day + 2,
+            by="ana",
+            logged_by="ana",
+            closeness=5,
+            trust=5,
+            csi4=[3, 3, 3, 3],
+        )
+        couple.record("check_in", hours_ago=24 * day + 1, by="ben", logged_by="ben", closeness=4, trust=4)
+    made = couple.services.accounts.invite_counselor("Dr. Lee")
+    cookie["rt_session"] = couple.services.accounts.join(made.code, "dr-lee", PASSPHRASE)
+    Couples(couple.services).grant(OPERATOR, COUPLE, "dr-lee", notes=False)
+    return couple
+
+
+def opened() -> AppTest:
+    """The app, then the couple opened from the caseload."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.selectbox(key="caseload:open").select(COUPLE).run()
+    at.button(key="caseload:go").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def kinds(store: Store) -> list[str]:
+    return [o.kind for o in store.services.access.access_log(COUPLE)]
+
+
+def test_the_couple_read_only(granted: Store) -> None:
+    at = opened()
+    assert [t.value for t in at.title] == ["Ana & Ben"]
+    assert len(at.metric) >= 5  # the couple's cards and each partner's
+    keys = {b.key for b in at.button if b.key and not b.key.startswith("FormSubmitter:counsel:session")}
+    assert keys <= READ_ONLY, keys
+    assert kinds(granted) == ["overview"]
+    assert "No session recorded yet." in " ".join(i.value for i in at.info)
+
+
+def test_a_session_day_shows_the_figures_since_then_and_the_partners_see_it(granted: Store) -> None:
+    at = opened()
+    local_today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Berlin")).date()
+    day = local_today - timedelta(days=6)
+    at.date_input(key="counsel:day").set_value(day)
+    [submit] = [b for b in at.button if (b.key or "").startswith("FormSubmitter:counsel:session")]
+    submit.click().run()
+    assert not at.exception, at.exception
+    assert any("recorded" in s.value for s in at.success)
+    shown = [m.value for m in at.markdown]
+    assert (
+        f"**Since the last session, {day.isoformat()}**: the last 6 days up to now, against the 6 before."
+        in shown
+    )
+    assert at.metric  # the figures since then
+    service = Couples(granted.services)
+    assert service.session_dates(LEE, COUPLE) == [day]
+    assert service.session_dates(ANA, COUPLE) == [day]  # the partners read it
+    assert service.sessions(ANA, COUPLE) == [
+        {"day": day.isoformat(), "counselor": "dr-lee", "name": "Dr. Lee"}
+    ]
+    with pytest.raises(NotAllowed):
+        service.sessions(LEE, COUPLE)
+    submit.click().run()
+    assert any("recorded already" in i.value for i in at.info)
+
+
+def test_report_and_bundle_are_in_the_access_log(granted: Store) -> None:
+    at = opened()
+    at.button(key="counsel:make").click().run(timeout=BUNDLE_TIMEOUT)
+    assert not at.exception, at.exception
+    assert at.get("download_button")
+    assert sorted(set(kinds(granted))) == ["bundle", "overview", "report"]
+    assert [o["name"] for o in Couples(granted.services).access_log(ANA, COUPLE)] == ["Dr. Lee"] * 3
+
+
+def test_after_a_revocation_the_page_shows_nothing_more(granted: Store) -> None:
+    at = opened()
+    at.button(key="counsel:make").click().run(timeout=BUNDLE_TIMEOUT)
+    Couples(granted.services).revoke(OPERATOR, COUPLE, "dr-lee")
+    at.run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [GONE]
+    assert not at.metric and not at.title and not at.get("download_button") and not at.get("iframe")
