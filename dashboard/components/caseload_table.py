@@ -9,6 +9,8 @@ from typing import Any
 
 import streamlit as st
 
+OPEN = "counsel:couple"  # the couple the counselor opened (pages/counsel.py shows it)
+
 
 def _columns(weeks: int) -> dict[str, Any]:
     column = st.column_config
@@ -41,6 +43,3 @@ def show(records: Sequence[Mapping[str, Any]], *, key: str, weeks: int) -> None:
         width="stretch",
         key=key,
     )
-
-
-OPEN = "counsel:couple"  # the couple the counselor opened (pages/counsel.py shows it)

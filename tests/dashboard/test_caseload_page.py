@@ -14,6 +14,7 @@ from dashboard import session
 from projections.presenting import escape_markdown
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
+from repairtrack.services.permissions import NotAllowed
 from tests.dashboard.conftest import APP, COUPLE, TIMEOUT, Store
 
 PASSPHRASE = "a quiet orchard at dawn"
@@ -128,3 +129,18 @@ def test_opening_a_couple(caseload: Store) -> None:
     assert [t.value for t in at.title] == ["Ana & Ben"]  # Cara & Dan's partners are named Ana and Ben too
     assert at.session_state["counsel:couple"] == "cara-dan"
     assert [o.kind for o in caseload.services.access.access_log("cara-dan")] == ["overview"]
+
+
+def test_the_trends_of_every_couple_come_from_one_call(caseload: Store) -> None:
+    service = Couples(caseload.services)
+    lee = Actor("counselor", account="dr-lee")
+    trends = service.caseload_trends(lee, weeks=4)
+    assert set(trends) == {COUPLE, "cara-dan"}
+    ana_ben = trends[COUPLE]
+    assert len(ana_ben["weeks"]) == 4 and ana_ben["weeks"] == sorted(ana_ben["weeks"])
+    assert ana_ben["csi4"] == {"ana": [None, None, None, 7.0], "ben": [None, None, None, None]}
+    assert ana_ben["trust_consistency"] == [50.0] * 4
+    assert ana_ben["acceptance_rate"] == [None] * 4
+    assert trends["cara-dan"]["csi4"]["ana"] == [None, None, None, 20.0]
+    with pytest.raises(NotAllowed):
+        service.caseload_trends(Actor("partner", account="ana", name="Ana", couple=COUPLE, partner="ana"))
