@@ -9,9 +9,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -22,7 +20,7 @@ from pathlib import Path
 
 from benchmarks import Result
 from repairtrack.bootstrap import build, settings_for
-from tests.support.cli import repairtrack
+from tests.support.cli import import_killed_after
 from tests.support.files import renamed_demo_entries, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,17 +122,7 @@ def kills(result: Result, folder: Path, tries: int = 20) -> None:
         )
         file = write_jsonl(folder / f"kill-{round_}.jsonl", entries)
         before = stored(data)
-        child = subprocess.Popen(
-            repairtrack(data, "import", str(file)),
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.1, 1.5))
-        if child.poll() is None:
-            os.kill(child.pid, signal.SIGKILL)
-            killed += 1
-        child.wait()
+        killed += import_killed_after(data, file, rng.uniform(0.1, 1.5))
         after = stored(data)
         if after == before:
             none += 1

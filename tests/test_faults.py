@@ -7,12 +7,10 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -22,7 +20,7 @@ import pytest
 
 from repairtrack.bootstrap import build, settings_for
 from repairtrack.services.demo import generate_couples
-from tests.support.cli import ROOT, repairtrack, run_cli
+from tests.support.cli import ROOT, import_killed_after, run_cli
 from tests.support.entries import registered
 from tests.support.files import renamed_demo_entries, write_jsonl
 from tests.support.stores import LATE, fill
@@ -52,17 +50,7 @@ def test_an_import_killed_at_random_moments_stores_all_of_its_file_or_none(tmp_p
     for round_ in range(6):
         entries = renamed_demo_entries(f"r{round_}", seed=round_, couples=40, days=60, until=until)
         file = write_jsonl(tmp_path / f"round-{round_}.jsonl", entries)
-        child = subprocess.Popen(
-            repairtrack(data, "import", str(file)),
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        time.sleep(rng.uniform(0.2, 1.6))
-        if child.poll() is None:
-            os.kill(child.pid, signal.SIGKILL)
-            tried += 1
-        child.wait()
+        tried += import_killed_after(data, file, rng.uniform(0.2, 1.6))
         now = events_in(data)
         assert now in (stored, stored + len(entries)), f"round {round_}: {now - stored} of {len(entries)}"
         outcomes.add("all" if now > stored else "none")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -50,6 +52,23 @@ def run_cli(
     return subprocess.CompletedProcess(
         result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
     )
+
+
+def import_killed_after(data_dir: Path, file: Path, seconds: float) -> bool:
+    """Runs `repairtrack import FILE` and, should it still be running after `seconds`, kills it with
+    SIGKILL (as a power cut would stop it); waits for it to end. True when it was killed."""
+    child = subprocess.Popen(
+        repairtrack(data_dir, "import", str(file)),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(seconds)
+    killed = child.poll() is None
+    if killed:
+        os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    return killed
 
 
 def printed_id(stdout: str) -> str:
