@@ -24,13 +24,18 @@ import pytest
 from repairtrack.bootstrap import build, settings_for
 from tests.dashboard.browsing import chromium, free_port, repairtrack, wait_for_port
 from tests.server.support import STRONG, clean_env
+from tests.support.entries import COUPLE, registered
 
 PRACTICE = "Northside Counseling"
 COUNSELOR = "lee@northside.example"
 STRANGER = "stranger@elsewhere.example"
 TIMEOUT_MS = 30_000
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [
+    pytest.mark.timeout(180),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib.*"),  # the provider's own library
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:oidc_provider_mock.*"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,26 +49,25 @@ def provider() -> Iterator[str]:
         yield issuer
 
 
-def run(data_dir: Path, *args: str) -> str:
-    done = subprocess.run(
-        repairtrack(data_dir, *args), check=True, env=clean_env(), capture_output=True, text=True
-    )
-    return done.stdout
+def run(data_dir: Path, *args: str) -> subprocess.Popen[str]:
+    """`repairtrack ARGS` started (its answer read with `answer`), so that it runs while the walk goes on."""
+    return subprocess.Popen(repairtrack(data_dir, *args), env=clean_env(), stdout=subprocess.PIPE, text=True)
 
 
-def make_store(data_dir: Path) -> str:
-    """The demo couple, one partner joined (accounts mode), and a counselor invited: the code."""
-    run(data_dir, "demo", "--couples", "1")
+def answer(command: subprocess.Popen[str]) -> Any:
+    out, _ = command.communicate(timeout=60)
+    assert command.returncode == 0
+    return json.loads(out)
+
+
+def make_store(data_dir: Path) -> None:
+    """A couple with one partner joined: the store is in accounts mode."""
     services = build(settings_for(data_dir))
     try:
-        registration = services.app.describe("demo")
-        assert registration is not None
-        first = next(iter(registration.names))
-        services.accounts.join(services.accounts.invite_partner("demo", first).code, first, STRONG)
+        services.app.record(registered())
+        services.accounts.join(services.accounts.invite_partner(COUPLE, "ana").code, "ana", STRONG)
     finally:
         services.close()
-    invitation = json.loads(run(data_dir, "account", "invite", "--counselor", "--name", "Dr. Lee", "--json"))
-    return str(invitation["code"])
 
 
 @contextmanager
@@ -107,15 +111,12 @@ def sign_out(page: Any) -> None:
     page.get_by_role("button", name="End session").click()  # the provider's own confirmation
 
 
-def accounts_listed(data_dir: Path) -> list[dict[str, Any]]:
-    listed: list[dict[str, Any]] = json.loads(run(data_dir, "account", "list", "--json"))
-    return listed
-
-
 def test_a_counselor_joins_and_signs_in_through_the_practice_provider(tmp_path: Path, provider: str) -> None:
     data_dir = tmp_path / "data"
-    code = make_store(data_dir)
+    make_store(data_dir)
+    invited = run(data_dir, "account", "invite", "--counselor", "--name", "Dr. Lee", "--json")
     with dashboard(data_dir, provider) as address, chromium() as browser:
+        code = answer(invited)["code"]
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(address)
@@ -128,8 +129,7 @@ def test_a_counselor_joins_and_signs_in_through_the_practice_provider(tmp_path: 
         page.get_by_role("textbox", name="Account name").fill("dr-lee")
         page.get_by_role("button", name="Redeem").click()
         page.get_by_role("heading", name="Your caseload").wait_for()
-        [lee] = [a for a in accounts_listed(data_dir) if a["account"] == "dr-lee"]
-        assert (lee["role"], lee["name"]) == ("counselor", "Dr. Lee")
+        listed = run(data_dir, "account", "list", "--json")  # read while the walk goes on
 
         # Signed out (of the provider too) and in again: recognised, no code asked.
         sign_out(page)
@@ -138,7 +138,9 @@ def test_a_counselor_joins_and_signs_in_through_the_practice_provider(tmp_path: 
         assert page.get_by_role("heading", name="Redeem your invitation").count() == 0
 
         # Never invited: a sentence, and nothing made.
-        before = accounts_listed(data_dir)
+        before = answer(listed)
+        [lee] = [a for a in before if a["account"] == "dr-lee"]
+        assert (lee["role"], lee["name"]) == ("counselor", "Dr. Lee")
         sign_out(page)
         sign_in_with_provider(page, STRANGER)
         page.get_by_role("heading", name="Redeem your invitation").wait_for()
@@ -146,7 +148,9 @@ def test_a_counselor_joins_and_signs_in_through_the_practice_provider(tmp_path: 
         page.get_by_role("textbox", name="Invitation code").fill("a-code-nobody-made")
         page.get_by_role("textbox", name="Account name").fill("stranger")
         page.get_by_role("button", name="Redeem").click()
-        page.get_by_text("This invitation code is not known; check it or ask again. Nothing was made.").wait_for()
+        page.get_by_text(
+            "This invitation code is not known; check it or ask again. Nothing was made."
+        ).wait_for()
         assert page.get_by_role("heading", name="Your caseload").count() == 0
-        assert accounts_listed(data_dir) == before
+        assert answer(run(data_dir, "account", "list", "--json")) == before
         assert "stranger" not in {a["account"] for a in before}
