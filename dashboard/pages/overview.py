@@ -29,6 +29,7 @@ from projections.presenting import (
     trust_table,
     turn_toward_table,
 )
+from projections.promise_words import kept_early_note
 
 WINDOWS = (7, 14, 28, 56, 91)
 WEEKS_SHOWN = 26
@@ -57,6 +58,7 @@ with reading() as view:
     service = couples()
     current = service.metrics(actor, house.handle, as_of, window, view=view)
     previous = service.metrics(actor, house.handle, as_of - timedelta(days=window), window, view=view)
+    kept_early = service.kept_early(actor, house.handle, as_of, view=view)
 
 if not current["weekly"]:
     st.info(
@@ -72,6 +74,8 @@ st.caption(
     f"The last {window} days up to {local_text(as_of, zone)} ({zone}). The small figure under each card "
     f"is the change against the {window} days before; none is shown when either side has nothing to compare."
 )
+if (early := kept_early_note(kept_early, names, zone)) is not None:
+    st.caption(f":material/event_available: {escape_markdown(early)}")
 
 st.header("Each of you")
 by_partner = partner_cards(current, previous, names)

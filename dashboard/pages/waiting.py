@@ -15,6 +15,7 @@ from projections.presenting import (
     local_text,
     promise_actions,
 )
+from projections.promise_words import counts_on
 
 chrome.show(key="chrome")
 house, partner, actor = who.required()
@@ -22,6 +23,7 @@ with reading() as view:
     service = couples()
     waiting = service.waiting(actor, house.handle, view=view)
     conflicts = service.timeline(actor, house.handle, view=view, types=["conflict_started"])
+    kept_early = [row for row in service.kept_early(actor, house.handle, view=view) if row["by"] == partner]
 now = datetime.now(UTC)
 names, zone, couple = house.names, house.timezone, house.handle
 index = {row["entry_id"]: row for row in [*conflicts, *waiting["conflicts"]]}  # to name them
@@ -111,6 +113,15 @@ for row in waiting["promises"]:
                     args=(couple, partner, "promise_released", row["entry_id"]),
                 )
         quick_actions.show_problems(row["entry_id"])
+
+if kept_early:
+    st.subheader("Kept early")
+    st.caption("These count as kept from their due time on; until then the figures do not show them.")
+    for row in kept_early:
+        st.markdown(
+            f"“{escape_markdown(row['description'])}” · {counts_on(row['due_at'], zone)}",
+            help=f"Kept {local_text(row['kept_at'], zone)}, due {local_text(row['due_at'], zone)}.",
+        )
 
 st.header("Conflicts not yet resolved")
 if not waiting["conflicts"]:

@@ -153,6 +153,20 @@ class Couples(Counseling):
             found = opened.waiting(couple, whom, viewer=_viewer(actor))
         return {kind: [_shown_row(actor, row, False) for row in rows] for kind, rows in found.items()}
 
+    def kept_early(
+        self, actor: Actor, couple: str, as_of: datetime | None = None, *, view: View | None = None
+    ) -> list[dict[str, Any]]:
+        """The promises kept before their current due time (`View.kept_early`): SPEC section 4 counts
+        them from their due time on, so the pages say when. Each row is the promise with `due_at` (its
+        current due time) and `kept_at`; notes as the actor may read them."""
+        self._see(actor, couple)
+        moment = as_of or self._now()
+        check_moment(moment, "as_of")
+        notes = self._notes_granted(actor, couple)
+        with self._view(view) as opened:
+            rows = opened.kept_early(couple, as_of=moment, viewer=_viewer(actor))
+        return [_shown_row(actor, row, notes) for row in rows]
+
     def register(self, actor: Actor, entry: Mapping[str, Any], *, source: str = "dashboard") -> str:
         """Register a new couple (a `couple_registered` entry): whoever holds the store or sits at the
         open screen; a signed-in account records only for their own couple."""

@@ -5,7 +5,9 @@ conflicts."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
@@ -155,3 +157,21 @@ def test_an_earlier_as_of_date(couple: Store) -> None:
         earlier.replace(day=1) if earlier.day > 3 else earlier
     ).run()
     assert not at.exception
+
+
+def test_a_promise_kept_early_is_noted_near_the_cards_and_changes_no_figure(couple: Store) -> None:
+    due = couple.now + timedelta(days=2)
+    promise = couple.record(
+        "promise_made", hours_ago=3, by="ben", description="fix the bike", due_at=due.isoformat()
+    )
+    before = open_page("overview")
+    cards = [(m.label, m.value, m.delta) for m in before.metric]
+    assert not any("kept early" in c.value for c in before.caption)
+
+    couple.record("promise_kept", hours_ago=1, promise=promise, logged_by="ben")
+    at = open_page("overview")
+    assert [(m.label, m.value, m.delta) for m in at.metric] == cards  # the metrics are as they were
+    assert card(at, "Promise keeping") == ("—", None)
+    day = due.astimezone(ZoneInfo("Europe/Berlin")).strftime("%d %b").lstrip("0")
+    [note] = [c.value for c in at.caption if "kept early" in c.value]
+    assert f"Ben\\: “fix the bike”, kept early, counts on {day}" in note

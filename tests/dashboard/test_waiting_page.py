@@ -4,6 +4,7 @@ in one click, with the figures on the overview moving accordingly."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from tests.dashboard.conftest import Store, card, click, open_page
 
@@ -108,3 +109,22 @@ def _when(at: object) -> str:
     assert isinstance(at, AppTest)
     [line] = [m.value for m in at.markdown if "offered" in m.value]
     return line.rsplit(" · ", 1)[1]
+
+
+def test_a_promise_kept_early_is_listed_with_the_day_it_counts(couple: Store) -> None:
+    due = couple.now + timedelta(days=2)
+    promise = couple.record(
+        "promise_made", hours_ago=3, by="ana", description="fix the bike", due_at=due.isoformat()
+    )
+    other = couple.record(
+        "promise_made", hours_ago=3, by="ben", description="call mum", due_at=due.isoformat()
+    )
+    couple.record("promise_kept", hours_ago=1, promise=other, logged_by="ben")
+    assert not [h for h in open_page("waiting").subheader if h.value == "Kept early"]  # Ben's, not Ana's
+    click(open_page("waiting"), f"kept:{promise}")
+
+    at = open_page("waiting")
+    assert [h.value for h in at.subheader if h.value == "Kept early"] == ["Kept early"]
+    day = due.astimezone(ZoneInfo("Europe/Berlin")).strftime("%d %b").lstrip("0")
+    assert f"“fix the bike” · kept early, counts on {day}" in [m.value for m in at.markdown]
+    assert not any("call mum" in m.value for m in at.markdown)

@@ -4,8 +4,10 @@ can say "kept early, counts on <due date>"; the metrics stay exactly as they wer
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from projections.promise_words import counts_on, kept_early_line, kept_early_note
 from tests.support.entries import COUPLE, T0, kept, promise, registered, released, renegotiated, retracted
 from tests.support.stores import temporary_store
 
@@ -53,3 +55,20 @@ def test_listing_them_leaves_every_metric_as_it_was() -> None:
         after = view.metrics(COUPLE, as_of=moment(20))
     assert before == after
     assert before["promises"]["kept"] == 0 and before["promises"]["open"] == 0
+
+
+def test_the_words_say_when_it_counts_in_the_couples_zone() -> None:
+    row: dict[str, Any] = {
+        "by": "ben",
+        "description": "do the dishes",
+        "due_at": datetime(2026, 12, 2, 23, 30, tzinfo=UTC),
+    }
+    names = {"ana": "Ana", "ben": "Ben"}
+    assert counts_on(row["due_at"], "Europe/Berlin") == "kept early, counts on 3 Dec"  # 00:30 in Berlin
+    assert kept_early_line(row, names, "UTC") == "Ben: “do the dishes”, kept early, counts on 2 Dec"
+    assert kept_early_note([], names, "UTC") is None
+    note = kept_early_note([row, row | {"by": "ana"}], names, "UTC")
+    assert note is not None
+    assert note.startswith(
+        "Ben: “do the dishes”, kept early, counts on 2 Dec; Ana: “do the dishes”, kept early, counts on 2 Dec."
+    )
