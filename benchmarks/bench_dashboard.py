@@ -224,12 +224,12 @@ if __name__ == "__main__":
 
 def bench() -> Result:
     """`make bench`: the Overview of a couple with about 1,000 entries in the shared 1M-entry store."""
-    from benchmarks.store import couple_handles, million_store
+    from benchmarks.store import couple_handles, million_store, store_title
 
     folder = million_store()
     couple = couple_handles(1)[0]
     found = run(folder, couple)
-    result = Result("dashboard", "Overview page on a 1,000,000-entry store")
+    result = Result("dashboard", f"Overview page on a {store_title()}")
     result.setting.update(couple=couple, couple_entries=found.get("couple_entries"), store=str(folder))
     result.add(
         "one full rerun of the Overview, server side (median)",

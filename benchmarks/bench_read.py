@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import Result
-from benchmarks.store import couple_handles, million_store
+from benchmarks.store import RECIPE, couple_handles, million_store, store_title
 from domain.interface import entry_of_event
 from repairtrack.bootstrap import build, settings_for
 
@@ -68,11 +68,11 @@ def read_and_decode(folder: Path, batch: int = 20_000) -> tuple[int, float]:
 
 
 def run() -> Result:
-    result = Result("read", "Read side on a 1,000,000-entry store")
+    result = Result("read", f"Read side on a {store_title()}")
     folder = million_store()
     services = build(settings_for(folder))
     stored = services.app.recorder.max_notification_id() or 0
-    result.setting.update(entries=stored, couples=1000, store=str(folder))
+    result.setting.update(entries=stored, couples=RECIPE["couples"], store=str(folder))
 
     count, seconds, peak = rebuild_in_subprocess(folder)
     decoded, decode_seconds = read_and_decode(folder)

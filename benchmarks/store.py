@@ -1,11 +1,12 @@
 """The large store the read-side and dashboard benchmarks share: about 1,000,000 generated entries of
 1,000 couples (the demo generator, about 1,000 entries per couple), built once and cached under
 `benchmarks/.cache/` (never committed). A marker file records how it was made; a different recipe
-rebuilds it."""
+rebuilds it. `BENCH_STORE_COUPLES` sets how many couples (1,000 by default; fewer for a quicker run)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from datetime import date
@@ -15,13 +16,19 @@ from repairtrack.bootstrap import build, settings_for
 from repairtrack.services.demo import generate_couples
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-RECIPE = {"seed": 2026, "couples": 1000, "days": 196, "until": "2026-11-26", "generator": 1}
+RECIPE = {
+    "seed": 2026,
+    "couples": int(os.environ.get("BENCH_STORE_COUPLES", "1000")),
+    "days": 196,
+    "until": "2026-11-26",
+    "generator": 1,
+}
 BATCH = 100_000
 
 
 def million_store(log: bool = True) -> Path:
     """The data folder of the shared 1M-entry store, built if missing."""
-    folder = CACHE / "store-1m"
+    folder = CACHE / ("store-1m" if RECIPE["couples"] == 1000 else f"store-{RECIPE['couples']}")
     marker = folder / "recipe.json"
     if marker.exists() and json.loads(marker.read_text()) == RECIPE:
         return folder
@@ -41,7 +48,7 @@ def million_store(log: bool = True) -> Path:
                 stored += len(services.app.record_batch(batch))
                 batch = []
                 if log:
-                    print(f"  building the 1M store: {stored:,} entries", flush=True)
+                    print(f"  building the shared store: {stored:,} entries", flush=True)
         if batch:
             stored += len(services.app.record_batch(batch))
         with services.read_model.open():
@@ -57,3 +64,13 @@ def million_store(log: bool = True) -> Path:
 def couple_handles(count: int, step: int = 37) -> list[str]:
     total = int(RECIPE["couples"])  # type: ignore[call-overload]
     return [f"demo-{(i * step) % total:04d}" for i in range(count)]
+
+
+def store_title() -> str:
+    """How the shared store is named in the benchmarks' titles."""
+    couples = int(RECIPE["couples"])  # type: ignore[call-overload]
+    return (
+        "1,000,000-entry store"
+        if couples == 1000
+        else f"store of {couples:,} couples (~{couples:,},000 entries)"
+    )
