@@ -49,11 +49,32 @@ def repairtrack(data_dir: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args]
 
 
+def clean_env() -> dict[str, str]:
+    """The environment without any REPAIRTRACK_ setting of the machine running the tests."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
+
+
+def run_cli(data_dir: Path, *args: str) -> str:
+    """`repairtrack --data-dir data_dir ARGS...` (must succeed); its standard output."""
+    done = subprocess.run(
+        repairtrack(data_dir, *args), check=True, env=clean_env(), capture_output=True, text=True
+    )
+    return done.stdout
+
+
 @contextmanager
 def dashboard(data_dir: Path) -> Iterator[str]:
     """The demo couple in a new store at `data_dir`, and the dashboard over it; yields its address."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
-    subprocess.run(repairtrack(data_dir, "demo", "--couples", "1"), check=True, env=env, capture_output=True)
+    run_cli(data_dir, "demo", "--couples", "1")
+    with serve(data_dir) as address:
+        yield address
+
+
+@contextmanager
+def serve(data_dir: Path) -> Iterator[str]:
+    """`repairtrack dashboard` over the store at `data_dir` on a free loopback port; yields its address
+    and stops it afterwards."""
+    env = clean_env()
     port = free_port()
     process = subprocess.Popen(
         repairtrack(data_dir, "dashboard", "--port", str(port)),
