@@ -120,7 +120,8 @@ class OidcSettings:
         given[OIDC_CLIENT_SECRET_VAR] = client_secret
         missing = [name for name, value in given.items() if not value]
         if missing:
-            detail = f"sign-in through a provider needs {', '.join(missing)} set too"
+            named = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+            detail = f"sign-in through a provider needs {named} set too"
             raise ConfigError(missing[0], "config.oidc_incomplete", detail)
         if urlsplit(metadata_url).scheme not in ("https", "http"):
             detail = f"{OIDC_METADATA_URL_VAR} must be an https:// address (got {quote(metadata_url)})"
