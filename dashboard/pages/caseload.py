@@ -73,7 +73,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         format_func=lambda h: f"{by_handle[h]} ({h})",
         key="caseload:open",
     )
-    if st.button("Open", key="caseload:go", type="primary", icon=":material/arrow_forward:"):
+    if st.button("Open this couple", key="caseload:go", type="primary", icon=":material/arrow_forward:"):
         st.session_state[caseload_table.OPEN] = handle
         st.switch_page("pages/counsel.py")
 st.caption("Opening a couple shows their overview, report and bundle; their access log records it.")
