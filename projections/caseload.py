@@ -69,21 +69,6 @@ COLUMNS = (
     "e.position, e.type, e.occurred_at, e.due_at, e.contempt, e.actor AS partner, "
     "e.csi4_1 + e.csi4_2 + e.csi4_3 + e.csi4_4 AS csi4_total"
 )
-# The entry types the signals read (repairs, promises, conflicts, check-ins); rows of the other types count
-# only for `last_entry_at`, which the query reduces to one value per couple (about half the rows stay).
-SIGNAL_TYPES: Final = (
-    "repair_offered",
-    "repair_accepted",
-    "repair_declined",
-    "promise_made",
-    "promise_renegotiated",
-    "promise_kept",
-    "promise_broken",
-    "promise_released",
-    "conflict_started",
-    "check_in",
-)
-_LAST: Final = "~last"  # the type of the one row per couple that carries its last_entry_at
 
 
 # ------------------------------------------------------------------------------------------------
@@ -328,62 +313,17 @@ def fetch(view: View, members: Sequence[_Member], as_of: datetime) -> pl.DataFra
     return frame
 
 
-def fetch_signal_rows(
-    view: View, members: Sequence[_Member], as_of: datetime
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What the signals read, in one query over `live`: the rows of `fetch` of the SIGNAL_TYPES only, and
-    each member's latest `occurred_at` <= T among its entries other than NOT_LOGGED (columns `actor`,
-    `occurred_at`; a couple with none has no row)."""
-    if not members:
-        empty = pl.DataFrame(schema={"couple": pl.Int64})
-        return empty, pl.DataFrame(schema={"actor": pl.Int64, "occurred_at": pl.Datetime("us")})
-    reads = ", ".join(f"'{t}'" for t in SIGNAL_TYPES)
-    skipped = ", ".join(f"'{t}'" for t in NOT_LOGGED)
-    relation = view.con.sql(
-        f"""
-        WITH k AS (SELECT CAST(unnest($ids) AS UUID) AS couple_id, unnest($numbers) AS couple),
-        e AS MATERIALIZED (
-            SELECT k.couple, k.couple AS actor, k.couple || ':' || e.entry_id AS entry_id,
-                   k.couple || ':' || e.ref AS ref, {COLUMNS}
-            FROM live e JOIN k ON k.couple_id = e.couple_id
-            WHERE e.occurred_at <= $as_of
-        )
-        SELECT * FROM e WHERE type IN ({reads})
-        UNION ALL BY NAME
-        SELECT couple, actor, '{_LAST}' AS type, max(occurred_at) AS occurred_at
-        FROM e WHERE type NOT IN ({skipped}) GROUP BY couple, actor
-        """,
-        params={
-            "ids": [str(view.couple_id(m.handle)) for m in members],
-            "numbers": [m.number for m in members],
-            "as_of": naive_utc(as_of),
-        },
-    )
-    frame = pl.from_arrow(relation.to_arrow_table())
-    assert isinstance(frame, pl.DataFrame)
-    is_last = pl.col("type") == _LAST
-    return frame.filter(~is_last), frame.filter(is_last).select("actor", "occurred_at")
-
-
 def signals(view: View, handles: Sequence[str], as_of: datetime, window_days: int) -> list[Signals]:
     """Every registered couple's signals as of T over the window."""
     members = _members(view, handles)
     if not members:
         return []
-    rows, last = fetch_signal_rows(view, members, as_of)
-    return signals_of(rows, members, as_of, window_days, last=last)
+    return signals_of(fetch(view, members, as_of), members, as_of, window_days)
 
 
 def signals_of(
-    rows: pl.DataFrame,
-    members: Sequence[_Member],
-    as_of: datetime,
-    window_days: int,
-    *,
-    last: pl.DataFrame | None = None,
+    rows: pl.DataFrame, members: Sequence[_Member], as_of: datetime, window_days: int
 ) -> list[Signals]:
-    """The signals from the rows of `fetch` (`last`: each couple's latest entry, as `fetch_signal_rows`
-    gives it; computed from the rows when None)."""
     metrics = Metrics(rows, CoupleInfo("caseload", "UTC", ("", "")), as_of, window_days)
     t, start = metrics.T, metrics.start
     by_couple: dict[str, dict[int, Any]] = {}
@@ -429,10 +369,7 @@ def signals_of(
     )
     keep("contempt", contempt, "len")
     # The latest entry (for quiet and last_entry_at).
-    if last is None:
-        last = (
-            rows.filter(~pl.col("type").is_in(NOT_LOGGED)).group_by("actor").agg(pl.col("occurred_at").max())
-        )
+    last = rows.filter(~pl.col("type").is_in(NOT_LOGGED)).group_by("actor").agg(pl.col("occurred_at").max())
     keep("last", last, "occurred_at")
     csi4 = _csi4(metrics.of_type("check_in"), t, start, window_days)
 
