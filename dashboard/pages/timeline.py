@@ -1,18 +1,39 @@
 """Timeline: every entry, newest first, filtered by type, partner and period; retract or correct (the
-form filled in again; saving it retracts the old entry and stores the new one together)."""
+form filled in again; saving it retracts the old entry and stores the new one together). Between the
+entries, marked as what they are: grants and revocations of a counselor's access, session days and
+changes of the weekly check-in (not entries: nothing to retract)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 
 from dashboard.components import chrome, entry_row, quick_actions, who
 from dashboard.store import couples, reading
+from projections.happenings import Happening, happenings, shown_between
 from projections.presenting import PERIODS, TYPE_LABELS, choice_label, entry_line, period_bounds
+from repairtrack.services.permissions import NotAllowed
 
 PAGE = 50
 LIMIT = "timeline:limit"
+
+
+def _happened(service: Any, actor: Any, couple: str) -> list[Happening]:
+    """Grants and revocations, session days and check-in rhythm changes: what the actor may read."""
+    read: dict[str, list[dict[str, Any]]] = {}
+    for name in ("grant_history", "sessions", "rhythm_history"):
+        try:
+            read[name] = getattr(service, name)(actor, couple)
+        except NotAllowed:
+            read[name] = []
+    return happenings(read["grant_history"], read["sessions"], read["rhythm_history"], names, zone)
+
+
+def _show_happening(happening: Happening) -> None:
+    st.markdown(f":gray-badge[{happening.kind}] {happening.text} · {happening.when}")
+
 
 chrome.show(key="chrome")
 house, partner, actor = who.required()
@@ -56,6 +77,15 @@ with reading() as view:
     parents = service.timeline(
         actor, house.handle, view=view, types=["conflict_started", "promise_made", "repair_offered"]
     )
+# Not entries: shown between them by time, only when no entry type is chosen.
+others = [] if types else _happened(service, actor, house.handle)
+others = shown_between(
+    others,
+    partner=who_filter,
+    since=since,
+    until=until,
+    oldest=rows[limit - 1]["occurred_at"] if len(rows) > limit else None,
+)
 index = {row["entry_id"]: row for row in [*parents, *rows]}
 quick_actions.show_done(row["entry_id"] for row in rows)
 
@@ -70,6 +100,8 @@ if not rows:
     )
     st.page_link("pages/log.py", label="Log something", icon=":material/edit:")
 for row in rows[:limit]:
+    while others and others[0].at > row["occurred_at"]:
+        _show_happening(others.pop(0))
     parent = index.get(row.get("ref") or "")
     entry_row.show(
         entry_line(row, names, zone, index),
@@ -80,6 +112,8 @@ for row in rows[:limit]:
         zone=zone,
         key=f"entry:{row['entry_id']}",
     )
+for happening in others:
+    _show_happening(happening)
 if len(rows) > limit:
     st.button(
         "Show more", key="timeline:more", on_click=lambda: st.session_state.update({LIMIT: limit + PAGE})

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import Store, card, click, form_children, open_page, submit
+from tests.dashboard.conftest import COUPLE, Store, card, click, form_children, open_page, submit
 
 
 def lines(at: AppTest) -> list[str]:
@@ -187,3 +187,59 @@ def test_an_empty_timeline_says_what_to_do_first(store: Store) -> None:
     at = open_page("timeline")
     at.multiselect(key="timeline:types").set_value(["check_in"]).run()
     assert at.info[0].value.startswith("Nothing here yet. Log a check-in")
+
+
+def marked(at: AppTest) -> list[str]:
+    """The timeline's lines that are not entries (access, session days, check-in rhythm), in order."""
+    return [m.value.split(" · ")[0] for m in at.markdown if m.value.startswith(":gray-badge[")]
+
+
+def test_access_sessions_and_the_check_in_rhythm_show_between_the_entries(couple: Store) -> None:
+    couple.record("appreciation_expressed", hours_ago=48, by="ben")
+    access = couple.services.access
+    access.grant(COUPLE, "dr-lee", notes=False, by="ana")
+    access.date_session(COUPLE, "dr-lee", couple.now.astimezone(ZoneInfo("Europe/Berlin")).date())
+    access.grant(COUPLE, "dr-lee", notes=True, by="ben")
+    access.revoke(COUPLE, "dr-lee", by="ana")
+    access.choose_rhythm(COUPLE, 1, "19:00", by="ben")
+    couple.record("check_in", hours_ago=0, by="ana", closeness=5, trust=5)
+
+    at = open_page("timeline")
+    assert marked(at) == [
+        ":gray-badge[check-in rhythm] Ben set the weekly check-in to Tuesdays at 19:00",
+        ":gray-badge[access] Ana ended dr\\-lee's access",
+        ":gray-badge[access] Ben gave dr\\-lee access (with notes)",
+        ":gray-badge[access] Ana gave dr\\-lee access (without notes)",
+        ":gray-badge[session] A session with dr\\-lee",
+    ]
+    shown = [m.value for m in at.markdown if m.value.startswith(("**", ":gray-badge[")) and " · " in m.value]
+    assert [line.split(" · ")[0] for line in shown[:4]] == marked(at)[:4]  # the newest
+    assert sorted(line.split(" · ")[0] for line in shown[4:6]) == [  # both today
+        "**Check-in**",
+        ":gray-badge[session] A session with dr\\-lee",
+    ]
+    assert shown[6:] == ["**Appreciation** · Ben", "**Couple registered** · Ana & Ben"]
+    assert len([b for b in at.button if (b.key or "").endswith(":retract:confirm")]) == 2  # entries only
+
+    at.selectbox(key="timeline:partner").set_value("ben").run()
+    assert marked(at) == [
+        ":gray-badge[check-in rhythm] Ben set the weekly check-in to Tuesdays at 19:00",
+        ":gray-badge[access] Ben gave dr\\-lee access (with notes)",
+    ]
+    at.multiselect(key="timeline:types").set_value(["check_in"]).run()
+    assert marked(at) == []  # an entry type chosen: only entries
+
+
+def test_names_in_those_lines_are_escaped(store: Store) -> None:
+    store.record(
+        "couple_registered",
+        hours_ago=24 * 60,
+        couple="zo-yu",
+        partners=[{"handle": "zo", "name": "*Zo* [x](y)"}, {"handle": "yu", "name": "Yu"}],
+        timezone="Europe/Berlin",
+    )
+    store.services.access.choose_rhythm("zo-yu", 0, "08:30", by="zo")
+    at = open_page("timeline", couple="zo-yu", partner="zo")
+    assert marked(at) == [
+        ":gray-badge[check-in rhythm] \\*Zo\\* \\[x\\]\\(y\\) set the weekly check-in to Mondays at 08:30"
+    ]
