@@ -1,6 +1,7 @@
 """One entry of the timeline, run alone over a real store: what, when, who and the note (typed text as
 written), a hidden private note, struck through when retracted; Retract (with its reason) writes through
-the service layer, Correct opens the entry's form filled in (retracting nothing until it is saved); two rows keep their buttons and reasons apart."""
+the service layer, Correct opens the entry's form filled in (retracting nothing until it is saved); two
+rows keep their buttons and reasons apart."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@ hold a partner's name) shown as written; two rows side by side."""
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from projections.presenting import escape_markdown
@@ -44,12 +43,11 @@ def test_each_card_shows_its_label_value_change_and_help() -> None:
     ]
 
 
-@pytest.mark.parametrize("typed", HOSTILE)
-def test_a_name_in_the_help_is_shown_as_written(typed: str) -> None:
-    at = run([("Bids", "4", None, f"Bids turned toward by {typed}.")])
-    [metric] = at.metric
-    assert metric.help == escape_markdown(f"Bids turned toward by {typed}.")
-    assert shown_as_written(metric.help, typed)
+def test_a_name_in_the_help_is_shown_as_written() -> None:
+    at = run([("Bids", "4", None, f"Bids turned toward by {typed}.") for typed in HOSTILE])
+    for metric, typed in zip(at.metric, HOSTILE, strict=True):
+        assert metric.help == escape_markdown(f"Bids turned toward by {typed}.")
+        assert shown_as_written(metric.help, typed)
 
 
 def test_two_rows_with_their_own_keys_show_side_by_side() -> None:
