@@ -31,7 +31,7 @@ from repairtrack.bootstrap import build, settings_for
 services = build(settings_for(sys.argv[1]))
 started = time.perf_counter()
 count = services.read_model.rebuild()
-print(count, time.perf_counter() - started)
+print("REBUILT", count, time.perf_counter() - started)
 """
 
 
@@ -45,7 +45,8 @@ def rebuild_in_subprocess(folder: Path) -> tuple[int, float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise RuntimeError(f"rebuild failed: {output}")
-    count, seconds = output.split()
+    # the rebuild may draw a progress bar on standard output: the figures are on their own marked line
+    _, count, seconds = next(line for line in output.splitlines() if line.startswith("REBUILT ")).split()
     return int(count), float(seconds), usage.ru_maxrss / 1024  # MiB
 
 
