@@ -98,10 +98,18 @@ async def _fields(request: Request) -> dict[str, str]:
     return {name: values[0] for name, values in parsed.items() if values}
 
 
-def _check_origin(context: ServerContext, request: Request) -> None:
-    """A form may come from no page (a script: no `Origin`) or from ours, never from another site's."""
-    if "origin" in request.headers and not same_origin(request, context.options.scheme):
-        raise HttpError(403, "auth.origin", "This form must be sent from this site.")
+def _foreign(context: ServerContext, request: Request) -> Response | None:
+    """A form may come from no page (a script: no `Origin`) or from ours, never from another site's:
+    the refusal (403) of one that does, as a page for a browser's form and as JSON for JSON."""
+    if "origin" not in request.headers or same_origin(request, context.options.scheme):
+        return None
+    if _wants_json(request):
+        return error_response(403, "auth.origin", "This form must be sent from this site.")
+    return pages.message_page(
+        "Not sent from this site",
+        "This form must be sent from this site's own page. Please open the sign-in page and try again there.",
+        403,
+    )
 
 
 def _remember(fields: Mapping[str, str]) -> bool:
@@ -148,7 +156,8 @@ def _sentence(error: Refusal) -> str:
 # ----------------------------------------------------------------------------------------------
 def routes(context: ServerContext) -> list[BaseRoute]:
     async def join(request: Request) -> Response:
-        _check_origin(context, request)
+        if (refused := _foreign(context, request)) is not None:
+            return refused
         fields = await _fields(request)
         code, account, passphrase = (fields.get(k, "") for k in ("code", "account", "passphrase"))
         try:
@@ -164,7 +173,8 @@ def routes(context: ServerContext) -> list[BaseRoute]:
     async def signin(request: Request) -> Response:
         from repairtrack.services.identity import Throttled
 
-        _check_origin(context, request)
+        if (refused := _foreign(context, request)) is not None:
+            return refused
         fields = await _fields(request)
         account, passphrase = fields.get("account", ""), fields.get("passphrase", "")
         try:
@@ -189,7 +199,8 @@ def routes(context: ServerContext) -> list[BaseRoute]:
         return _signed_in(context, request, token, _remember(fields), _next(fields))
 
     async def signout(request: Request) -> Response:
-        _check_origin(context, request)
+        if (refused := _foreign(context, request)) is not None:
+            return refused
         await read_body(request, MAX_FORM)
         session = request.cookies.get(COOKIE_NAME)
         if session:

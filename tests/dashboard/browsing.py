@@ -73,15 +73,17 @@ def dashboard(data_dir: Path) -> Iterator[str]:
 @contextmanager
 def serve(data_dir: Path) -> Iterator[str]:
     """`repairtrack dashboard` over the store at `data_dir` on a free loopback port; yields its address
-    and stops it afterwards."""
-    env = clean_env()
+    and stops it afterwards. What it prints goes to `dashboard-<port>.log` beside `data_dir`."""
     port = free_port()
-    process = subprocess.Popen(
-        repairtrack(data_dir, "dashboard", "--port", str(port)),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = data_dir.parent / f"dashboard-{port}.log"
+    with log.open("wb") as output:  # a file, not a pipe nobody reads (a full pipe would stop the server)
+        process = subprocess.Popen(
+            repairtrack(data_dir, "dashboard", "--port", str(port)),
+            env=clean_env(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"

@@ -4,6 +4,7 @@ X-Forwarded-For)."""
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.server.conftest import People
@@ -157,3 +158,19 @@ def test_the_signin_page_keeps_where_to_go_on_this_site_only(server: Server) -> 
     assert "name='next' value='/log'" in page and "action='/auth/signin'" in page
     away = server.request("GET", "/auth/signin?next=//evil.example/").body.decode()
     assert "name='next' value='/'" in away
+
+
+def test_a_form_from_another_sites_page_is_refused_in_plain_words(server: Server, people: People) -> None:
+    server.settle()
+    foreign = {"Origin": "http://elsewhere.example"}
+    page = server.signin(people.first, headers=foreign)
+    assert page.status == 403 and not page.set_cookies
+    assert page.headers["Content-Type"].startswith("text/html") and "own page" in page.body.decode()
+    as_json = server.request(
+        "POST",
+        "/auth/signin",
+        json.dumps({"account": people.first, "passphrase": STRONG}).encode(),
+        {**foreign, "Content-Type": "application/json"},
+    )
+    assert as_json.status == 403 and as_json.json()["error"]["code"] == "auth.origin"
+    assert not as_json.set_cookies
