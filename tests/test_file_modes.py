@@ -1,6 +1,6 @@
 """Every file repairtrack writes is its user's alone, whatever the umask: folders 0700, files 0600 (the
-event store and its -wal/-shm, DuckDB's file and .wal, the lock, backups, exports, the passphrase
-hash); older stores are tightened; a symlink planted where a file is written is never written through."""
+event store and its -wal/-shm, DuckDB's file and .wal, the lock, backups, exports, the provider
+cookie secret); older stores are tightened; a symlink planted where a file is written is never written through."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from repairtrack.bootstrap import build, build_app, settings_for
+from repairtrack.server.oidc import COOKIE_SECRET_FILE, cookie_secret
 from repairtrack.services.export import FILES, Bundle, ExportOptions, ExportRefused, write_bundle
 from repairtrack.services.export.period import resolve_period
 from repairtrack.services.files import (
@@ -70,7 +71,12 @@ def used(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(
         data, "export", "--couple", "ana-ben", "--to", "2026-04-30", "--out", str(root / "out" / "bundle.zip")
     )
-    run(data, "passphrase", "--stdin", stdin="a long enough passphrase\n")
+    run(data, "account", "invite", "--couple", "ana-ben", "--partner", "ana", "--json")
+    before = os.umask(0)
+    try:
+        cookie_secret(data)  # what a server signing in through a practice's provider writes
+    finally:
+        os.umask(before)
     run(root / "restored", "restore", str(root / "out" / "backups" / "store.sqlite"))
     return root
 
@@ -81,7 +87,7 @@ def test_every_file_of_the_data_folder_is_private_after_every_command(used: Path
         "events.sqlite",
         "projection.duckdb",
         "projection.duckdb.lock",
-        "access-passphrase.argon2",
+        COOKIE_SECRET_FILE,
     } <= names
 
     assert loose(used / "data") == []
