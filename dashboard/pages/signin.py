@@ -2,7 +2,9 @@
 
 The server checks the passphrase (throttled), sets the session cookie and sends the browser back to the
 dashboard, which then opens as the person signed in. The passphrase never passes through the dashboard's
-own connection, and a failed attempt is answered by the server's sign-in page, with the reason.
+own connection, and a failed attempt is answered by the server's sign-in page, with the reason. The form
+inside `st.html` does submit in a browser (checked in chromium by tests/dashboard/test_browser_partners.py);
+the link to the server's own page stays for a browser where it would not.
 
 When the operator configured the practice's identity provider, "Sign in with <practice>" goes there
 (`st.login`) and back; the person is then whoever their provider's identity is bound to

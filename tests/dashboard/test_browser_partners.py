@@ -36,6 +36,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 COUPLE = "ana-ben"
 PASSPHRASES = {"ana": "quiet river lantern 42", "ben": "seven paper boats drift"}
 SIDEBAR_NAV = "[data-testid='stSidebarNav']"
+NOTE_START = "Ben wrote this for himself"
 
 
 @dataclass
@@ -153,7 +154,7 @@ def walk_through(browser: Any, address: str, invitations: dict[str, str], marker
     ben.join(invitations["ben"], "Ben")
     walk.steps.append("both joined")
 
-    ben.log("check_in", note=f"only for me: {marker}")
+    ben.log("check_in", note=f"{NOTE_START} {marker}")
     ben.menu("Timeline")
     ben.page.get_by_text(marker).first.wait_for()  # Ben sees his own private note
     ben.snapshot()
@@ -254,6 +255,7 @@ def test_bens_private_note_never_reaches_anas_browser(walk: Walk) -> None:
     assert ben.holds(walk.marker), "the search does not find the marker even where it was sent"
     assert not any(walk.marker.encode() in frame for frame in ana.frames)
     assert not any(walk.marker in page for page in ana.pages)
+    assert not ana.holds(NOTE_START)  # nor any other part of the note
 
 
 def test_the_accepted_attempt_shows_on_anas_overview(walk: Walk) -> None:
