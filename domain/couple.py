@@ -28,6 +28,17 @@ from domain.errors import EntryRefused, Problem
 from domain.retraction import retract
 
 
+def _command(rules: str, event: str) -> Callable[..., None]:
+    """A `Couple` command: the common rules and the `rules` method's, then (only then) the `event` class
+    (both named as attributes of the couple)."""
+
+    def command(self: Couple, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
+        self._decide(entry, entry_id, recorded_at, source, getattr(self, rules), getattr(self, event))
+
+    command.__doc__ = f"Record an entry as a {event} event, once it passes `{rules}`."
+    return command
+
+
 class Couple(CoupleRules, Aggregate):
     class_version = 1
 
@@ -79,14 +90,12 @@ class Couple(CoupleRules, Aggregate):
             """What this event changes besides taking its id."""
 
     class Registered(Event, Aggregate.Created):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "couple_registered"
         handle: str
         partners: list[dict[str, str]]
         timezone: str
 
     class ConflictStarted(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "conflict_started"
         by: str
         topic: str
@@ -99,7 +108,6 @@ class Couple(CoupleRules, Aggregate):
             couple.conflicts[self.entry_id] = {"at": self.occurred_at, "resolution": None}
 
     class ConflictResolved(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "conflict_resolved"
         conflict: str
         note: str | None
@@ -110,7 +118,6 @@ class Couple(CoupleRules, Aggregate):
             couple.parents[self.entry_id] = self.conflict
 
     class RepairOffered(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "repair_offered"
         by: str
         kind: str
@@ -126,26 +133,22 @@ class Couple(CoupleRules, Aggregate):
                 "outcome": None,
             }
 
-    class RepairAccepted(Event):
-        class_version: ClassVar[int] = 2
+    class AttemptAnswered(Event):
+        """The base of the two answers to a repair attempt (no entry type of its own)."""
+
+        attempt: str
+
+        def record(self, couple: Couple) -> None:
+            couple.attempts[self.attempt]["outcome"] = self.entry_id
+            couple.parents[self.entry_id] = self.attempt
+
+    class RepairAccepted(AttemptAnswered):
         entry_type: ClassVar[str] = "repair_accepted"
-        attempt: str
 
-        def record(self, couple: Couple) -> None:
-            couple.attempts[self.attempt]["outcome"] = self.entry_id
-            couple.parents[self.entry_id] = self.attempt
-
-    class RepairDeclined(Event):
-        class_version: ClassVar[int] = 2
+    class RepairDeclined(AttemptAnswered):
         entry_type: ClassVar[str] = "repair_declined"
-        attempt: str
-
-        def record(self, couple: Couple) -> None:
-            couple.attempts[self.attempt]["outcome"] = self.entry_id
-            couple.parents[self.entry_id] = self.attempt
 
     class PromiseMade(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "promise_made"
         by: str
         description: str
@@ -161,30 +164,24 @@ class Couple(CoupleRules, Aggregate):
                 "released": None,
             }
 
-    class PromiseKept(Event):
-        class_version: ClassVar[int] = 2
+    class PromiseSettled(Event):
+        """The base of the two settlements of a promise (no entry type of its own)."""
+
+        promise: str
+        note: str | None
+        private: bool
+
+        def record(self, couple: Couple) -> None:
+            couple.promises[self.promise]["outcome"] = self.entry_id
+            couple.parents[self.entry_id] = self.promise
+
+    class PromiseKept(PromiseSettled):
         entry_type: ClassVar[str] = "promise_kept"
-        promise: str
-        note: str | None
-        private: bool
 
-        def record(self, couple: Couple) -> None:
-            couple.promises[self.promise]["outcome"] = self.entry_id
-            couple.parents[self.entry_id] = self.promise
-
-    class PromiseBroken(Event):
-        class_version: ClassVar[int] = 2
+    class PromiseBroken(PromiseSettled):
         entry_type: ClassVar[str] = "promise_broken"
-        promise: str
-        note: str | None
-        private: bool
-
-        def record(self, couple: Couple) -> None:
-            couple.promises[self.promise]["outcome"] = self.entry_id
-            couple.parents[self.entry_id] = self.promise
 
     class PromiseRenegotiated(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "promise_renegotiated"
         promise: str
         due_at: datetime
@@ -195,7 +192,6 @@ class Couple(CoupleRules, Aggregate):
             couple.parents[self.entry_id] = self.promise
 
     class PromiseReleased(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "promise_released"
         promise: str
 
@@ -204,7 +200,6 @@ class Couple(CoupleRules, Aggregate):
             couple.parents[self.entry_id] = self.promise
 
     class CheckedIn(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "check_in"
         by: str
         closeness: int
@@ -214,7 +209,6 @@ class Couple(CoupleRules, Aggregate):
         private: bool
 
     class BidMade(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "bid_made"
         by: str
         response: str
@@ -222,14 +216,12 @@ class Couple(CoupleRules, Aggregate):
         private: bool
 
     class AppreciationExpressed(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "appreciation_expressed"
         by: str
         note: str | None
         private: bool
 
     class EntryRetracted(Event):
-        class_version: ClassVar[int] = 2
         entry_type: ClassVar[str] = "entry_retracted"
         entry: str
         reason: str | None
@@ -271,51 +263,21 @@ class Couple(CoupleRules, Aggregate):
         """Record any entry but a registration, through the verb of its type."""
         getattr(self, VERBS[entry.type])(entry, entry_id=entry_id, recorded_at=recorded_at, source=source)
 
-    def start_conflict(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._no_more_rules, self.ConflictStarted)
-
-    def resolve_conflict(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._rules_resolution, self.ConflictResolved)
-
-    def offer_repair(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._rules_offer, self.RepairOffered)
-
-    def accept_repair(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._rules_answer, self.RepairAccepted)
-
-    def decline_repair(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._rules_answer, self.RepairDeclined)
-
-    def make_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._rules_promise_made, self.PromiseMade)
-
-    def keep_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._rules_settlement, self.PromiseKept)
-
-    def break_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._rules_settlement, self.PromiseBroken)
-
-    def renegotiate_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(
-            entry, entry_id, recorded_at, source, self._rules_renegotiation, self.PromiseRenegotiated
-        )
-
-    def release_promise(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._rules_release, self.PromiseReleased)
-
-    def check_in(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._no_more_rules, self.CheckedIn)
-
-    def make_bid(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._no_more_rules, self.BidMade)
-
-    def express_appreciation(
-        self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str
-    ) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._no_more_rules, self.AppreciationExpressed)
-
-    def retract_entry(self, entry: Entry, *, entry_id: str, recorded_at: datetime, source: str) -> None:
-        self._decide(entry, entry_id, recorded_at, source, self._rules_retraction, self.EntryRetracted)
+    # The commands, one verb an entry type: each checks its type's rules, then triggers its event.
+    start_conflict = _command("_no_more_rules", "ConflictStarted")
+    resolve_conflict = _command("_rules_resolution", "ConflictResolved")
+    offer_repair = _command("_rules_offer", "RepairOffered")
+    accept_repair = _command("_rules_answer", "RepairAccepted")
+    decline_repair = _command("_rules_answer", "RepairDeclined")
+    make_promise = _command("_rules_promise_made", "PromiseMade")
+    keep_promise = _command("_rules_settlement", "PromiseKept")
+    break_promise = _command("_rules_settlement", "PromiseBroken")
+    renegotiate_promise = _command("_rules_renegotiation", "PromiseRenegotiated")
+    release_promise = _command("_rules_release", "PromiseReleased")
+    check_in = _command("_no_more_rules", "CheckedIn")
+    make_bid = _command("_no_more_rules", "BidMade")
+    express_appreciation = _command("_no_more_rules", "AppreciationExpressed")
+    retract_entry = _command("_rules_retraction", "EntryRetracted")
 
     def _decide(
         self,
