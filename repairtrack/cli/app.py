@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from domain.errors import Refusal
-from domain.limits import moment_problem, quote, window_problem
+from domain.limits import moment_problem, window_problem
+from repairtrack.bounds import refuse
 from repairtrack.config import Settings
 
 if TYPE_CHECKING:
@@ -87,28 +88,8 @@ def now_iso() -> str:
 # ----------------------------------------------------------------------------------------------
 def check_window(days: int, option: str) -> int:
     """A window W of 1–3660 days, or a refusal naming the option."""
-    if (problem := window_problem(days, option)) is not None:
-        raise Refusal(problem.field, problem.code, problem.detail)
+    refuse(window_problem(days, option))
     return days
-
-
-def parse_moment(text: str | None, option: str) -> datetime | None:
-    """An ISO-8601 moment with an offset inside [2000-01-01T00:00:00Z, 2100-01-01), or a refusal."""
-    from domain.entries import parse_instant
-
-    if text is None:
-        return None
-    try:
-        moment = parse_instant(text)
-    except Exception:  # any malformed moment is refused input
-        raise Refusal(
-            option,
-            "time.invalid",
-            f"{quote(text)} is not an ISO-8601 time with an offset (e.g. 2026-11-02T19:30:00+01:00)",
-        ) from None
-    if (problem := moment_problem(moment, option)) is not None:
-        raise Refusal(problem.field, problem.code, problem.detail)
-    return moment
 
 
 def check_day(day: date | None, option: str) -> date | None:

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from repairtrack.cli.app import Couple, check_window, cli, open_view, parse_moment
+from repairtrack.bounds import parse_moment
+from repairtrack.cli.app import Couple, check_window, cli, open_view
 
 
 @cli.command()

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 
 from domain.errors import LineProblem, Problem, Refusal
 from domain.limits import quote
+from repairtrack.bounds import parse_moment, refuse
 from repairtrack.server import openapi
 from repairtrack.server.auth import COOKIE, actor_of_request
 from repairtrack.server.web import (
@@ -53,23 +54,7 @@ def _refused(field: str, code: str, detail: str) -> Refusal:
 # Query parameters.
 # ----------------------------------------------------------------------------------------------
 def _moment(request: Request, name: str) -> datetime | None:
-    from domain.entries import parse_instant
-    from domain.limits import moment_problem
-
-    text = request.query_params.get(name)
-    if text is None:
-        return None
-    try:
-        moment = parse_instant(text)
-    except Exception:  # any malformed moment is refused input
-        raise _refused(
-            name,
-            "time.invalid",
-            f"{quote(text)} is not an ISO-8601 time with an offset (e.g. 2026-11-02T19:30:00+01:00)",
-        ) from None
-    if (problem := moment_problem(moment, name)) is not None:
-        raise _refused(problem.field, problem.code, problem.detail)
-    return moment
+    return parse_moment(request.query_params.get(name), name)
 
 
 def _integer(request: Request, name: str, default: int | None) -> int | None:
@@ -86,8 +71,7 @@ def _window(request: Request) -> int:
 
     days = _integer(request, "window_days", DEFAULT_WINDOW_DAYS)
     assert days is not None
-    if (problem := window_problem(days, "window_days")) is not None:
-        raise _refused(problem.field, problem.code, problem.detail)
+    refuse(window_problem(days, "window_days"))
     return days
 
 
