@@ -23,7 +23,20 @@ PASSPHRASE = "a quiet orchard at dawn"
 ANA_SECRET = "anaprivateremark7781"
 BEN_SECRET = "benprivateremark9034"
 SHARED = "a shared word about the walk"
-PAGES = ["who", "waiting", "log", "overview", "timeline", "guidance", "export", "invite", "signins", "tokens"]
+PAGES = [
+    "who",
+    "waiting",
+    "log",
+    "overview",
+    "timeline",
+    "guidance",
+    "export",
+    "invite",
+    "signins",
+    "tokens",
+    "sharing",
+    "rhythm",
+]
 
 
 def join(store: Store, partner: str) -> str:
