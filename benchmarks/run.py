@@ -129,7 +129,7 @@ def summary(folder: Path = RESULTS) -> str:
     ]
     for path in sorted(folder.glob("*.json")):
         record = json.loads(path.read_text())
-        for m in record["measures"]:
+        for m in record.get("measures", []):  # consolidation.json (two trees compared) has its own table
             measure = Measure(m["name"], m["value"], m["unit"], m["target"], m["higher_is_better"])
             lines.append(
                 f"| [{record['name']}]({record['name']}.md) | {measure.name} | {number(measure.value)} "
