@@ -7,8 +7,6 @@ It decides nothing about who may ask: the service layer (`repairtrack.services.c
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,14 +14,10 @@ from datetime import time as clock_time
 from typing import Literal, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import Environment, EnvType, get_topic
+from eventsourcing.utils import get_topic
 
 from domain.access import CoupleAccess
-from domain.application import Clock, utc_now
-from domain.errors import StoreContention
-from domain.ids import PLAIN_IDS, IdScheme
+from domain.app_base import StoreApplication
 
 T = TypeVar("T")
 
@@ -82,27 +76,8 @@ class RhythmChange:
     time: str | None = None
 
 
-class CoupleAccessApp(Application[UUID]):
+class CoupleAccessApp(StoreApplication):
     name = "RepairTrack"  # the same event store (and, on PostgreSQL, the same table) as RepairTrack
-
-    def __init__(
-        self,
-        env: EnvType | None = None,
-        *,
-        clock: Clock = utc_now,
-        retry_seconds: float = 120.0,
-        ids: IdScheme = PLAIN_IDS,
-    ) -> None:
-        self.ids = ids  # how a handle becomes its access record's id (keyed when the store is encrypted)
-        self.clock = clock
-        self.retry_seconds = retry_seconds
-        super().__init__(env)
-
-    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        values = {**dict(env or {}), "IS_SNAPSHOTTING_ENABLED": "n"}
-        if "PERSISTENCE_MODULE" not in values:
-            raise ValueError("CoupleAccessApp needs an explicit PERSISTENCE_MODULE")
-        return Environment(name, values)
 
     # ------------------------------------------------------------------------------------------
     # Writing.
@@ -215,18 +190,10 @@ class CoupleAccessApp(Application[UUID]):
         grant and revocation events of the store (a topic filter), never every entry."""
         topics = [get_topic(CoupleAccess.Granted), get_topic(CoupleAccess.Revoked)]
         granted: dict[UUID, bool] = {}
-        position: int | None = None
-        while True:
-            batch = self.recorder.select_notifications(
-                start=position, limit=500, topics=topics, inclusive_of_start=False
-            )
-            if not batch:
-                break
-            for notification in batch:
-                event = self.mapper.to_domain_event(notification)
-                if getattr(event, "counselor", None) == counselor:
-                    granted[UUID(str(notification.originator_id))] = isinstance(event, CoupleAccess.Granted)
-            position = batch[-1].id
+        for notification in self._notifications(topics, 500):
+            event = self.mapper.to_domain_event(notification)
+            if getattr(event, "counselor", None) == counselor:
+                granted[UUID(str(notification.originator_id))] = isinstance(event, CoupleAccess.Granted)
         handles = []
         for originator, active in granted.items():
             if active and (record := self._load_id(originator)) is not None:
@@ -238,35 +205,23 @@ class CoupleAccessApp(Application[UUID]):
         return self._load_id(CoupleAccess.create_id(couple, self.ids))
 
     def _load_id(self, originator: UUID) -> CoupleAccess | None:
-        try:
-            found: CoupleAccess = self.repository.get(originator)
-        except AggregateNotFoundError:
-            return None
+        found: CoupleAccess | None = self._aggregate(originator)
         return found
 
     def _change(self, couple: str, change: Callable[[CoupleAccess, datetime], T]) -> T:
         """Load (or start) the couple's access record, apply `change`, save; on a concurrent writer's
         conflict load again and retry, for up to `retry_seconds`. A record is started only for a change
         that records something."""
-        deadline = time.monotonic() + self.retry_seconds
-        conflicts = 0
-        while True:
+
+        def attempt() -> T:
             at = self.clock()
             record = self._load(couple)
             fresh = record is None
             if record is None:
                 record = CoupleAccess.start(couple, at, self.ids)
             result = change(record, at)
-            if not record.pending_events or (fresh and len(record.pending_events) == 1):
-                return result
-            try:
+            if record.pending_events and not (fresh and len(record.pending_events) == 1):
                 self.save(record)
-            except IntegrityError:
-                conflicts += 1
-                if time.monotonic() > deadline:
-                    raise StoreContention(
-                        f"other writers kept changing the access of {couple!r} for {self.retry_seconds:.0f} s"
-                    ) from None
-                time.sleep(random.uniform(0, min(0.002 * 2**conflicts, 0.25)))
-                continue
             return result
+
+        return self._retry_on_conflict(attempt, f"changing the access of {couple!r}")

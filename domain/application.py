@@ -5,64 +5,35 @@ which never leaves the domain."""
 from __future__ import annotations
 
 import contextlib
-import random
-import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import Environment, EnvType
 
+from domain.app_base import Clock, StoreApplication, utc_now
 from domain.couple import Couple
 from domain.entries import Entry, parse_entry
-from domain.errors import BatchRefused, EntryRefused, LineProblem, Problem, StoreContention
-from domain.ids import PLAIN_IDS, IdScheme
+from domain.errors import BatchRefused, EntryRefused, LineProblem, Problem
 from domain.interface import Registration, entry_of_event, registration_of
 
-Clock = Callable[[], datetime]
+__all__ = ["MAX_REPORTED_PROBLEMS", "Clock", "Progress", "RepairTrack", "utc_now"]
+
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
 
 MAX_REPORTED_PROBLEMS = 100
 
 
-class RepairTrack(Application[UUID]):
+class RepairTrack(StoreApplication):
     """Record entries for couples. Every call validates the whole batch against the stored history and
     then stores it in one transaction, or stores nothing."""
 
     name = "RepairTrack"
     is_snapshotting_enabled = True
     snapshot_interval = 200  # events between snapshots of a couple
-
-    def __init__(
-        self,
-        env: EnvType | None = None,
-        *,
-        clock: Clock = utc_now,
-        retry_seconds: float = 120.0,
-        ids: IdScheme = PLAIN_IDS,
-    ) -> None:
-        self.clock = clock
-        self.ids = ids  # how a handle becomes its couple's id (keyed when the store is encrypted)
-        self.retry_seconds = retry_seconds  # how long to keep retrying against concurrent writers
-        super().__init__(env)
-
-    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        """Configuration comes only from the composition root, never from stray process variables
-        (so an empty configuration cannot silently mean the in-memory store)."""
-        values = {"IS_SNAPSHOTTING_ENABLED": "y", **dict(env or {})}
-        if "PERSISTENCE_MODULE" not in values:
-            raise ValueError("RepairTrack needs an explicit PERSISTENCE_MODULE")
-        return Environment(name, values)
 
     # ------------------------------------------------------------------------------------------
     # Writing.
@@ -88,29 +59,22 @@ class RepairTrack(Application[UUID]):
         whole batch again against the new history, a bounded number of times."""
         items = list(raws)
         numbers = list(lines) if lines is not None else list(range(1, len(items) + 1))
-        deadline = time.monotonic() + self.retry_seconds
-        conflicts = 0
-        while True:
+
+        def attempt() -> tuple[dict[str, Couple], list[str], dict[UUID, int]]:
+            # Another writer recording for one of these couples since we loaded it makes the save
+            # conflict: then everything is checked again against the new history.
             couples, ids = self._decide(items, numbers, progress, source)
             stored_before = {c.id: c.version - len(c.pending_events) for c in couples.values()}
             if progress is not None:
                 progress("storing", 0, len(ids))
-            try:
-                self.save(*couples.values())
-            except IntegrityError:
-                # Another writer recorded for one of these couples since we loaded it: wait a little
-                # (randomly, growing) so the writers fall out of step, then check everything again.
-                conflicts += 1
-                if time.monotonic() > deadline:
-                    raise StoreContention(
-                        f"other writers kept recording for the same couple for {self.retry_seconds:.0f} s"
-                    ) from None
-                time.sleep(random.uniform(0, min(0.002 * 2**conflicts, 0.25)))
-                continue
-            self._snapshot(couples.values(), stored_before)
-            if progress is not None:
-                progress("storing", len(ids), len(ids))
-            return ids
+            self.save(*couples.values())
+            return couples, ids, stored_before
+
+        couples, ids, stored_before = self._retry_on_conflict(attempt, "recording for the same couple")
+        self._snapshot(couples.values(), stored_before)
+        if progress is not None:
+            progress("storing", len(ids), len(ids))
+        return ids
 
     # ------------------------------------------------------------------------------------------
     # Reading what the write side knows (plain values).
@@ -139,10 +103,7 @@ class RepairTrack(Application[UUID]):
 
     # ------------------------------------------------------------------------------------------
     def _load(self, handle: str) -> Couple | None:
-        try:
-            found: Couple = self.repository.get(self.ids.couple_id(handle))
-        except AggregateNotFoundError:
-            return None
+        found: Couple | None = self._aggregate(self.ids.couple_id(handle))
         return found
 
     def _decide(

@@ -14,16 +14,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import Environment, EnvType, get_topic
+from eventsourcing.utils import get_topic
 
 from domain.accounts import Account, Invitation, check_account_name
-from domain.application import Clock, utc_now
+from domain.app_base import StoreApplication
 from domain.errors import Refusal
-from domain.ids import PLAIN_IDS, IdScheme
 
-STORE_NAME = "RepairTrack"  # the environment's name decides the tables: those of RepairTrack
 _CREATED = get_topic(Account.Created)
 _BOUND = get_topic(Account.ExternalIdentityBound)
 _FEED_SET = get_topic(Account.CalendarFeedSet)
@@ -80,21 +77,8 @@ def invitation_info(invitation: Invitation) -> InvitationInfo:
     )
 
 
-class Identity(Application[UUID]):
-    name = "Identity"
-
-    def __init__(
-        self, env: EnvType | None = None, *, clock: Clock = utc_now, ids: IdScheme = PLAIN_IDS
-    ) -> None:
-        self.clock = clock
-        self.ids = ids  # how names become aggregate ids (keyed when the store is encrypted)
-        super().__init__(env)
-
-    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        values = {**dict(env or {}), "IS_SNAPSHOTTING_ENABLED": "n"}
-        if "PERSISTENCE_MODULE" not in values:
-            raise ValueError("Identity needs an explicit PERSISTENCE_MODULE")
-        return Environment(STORE_NAME, values)
+class Identity(StoreApplication):
+    name = "Identity"  # its environment (and so its tables) are still those of RepairTrack: `store_name`
 
     # ------------------------------------------------------------------------------------------
     # Invitations.
@@ -149,7 +133,7 @@ class Identity(Application[UUID]):
         return invitation_info(invitation)
 
     def invitation(self, code_hash: str) -> InvitationInfo | None:
-        found = self._get(Invitation.create_id(code_hash, self.ids))
+        found = self._aggregate(Invitation.create_id(code_hash, self.ids))
         return invitation_info(found) if isinstance(found, Invitation) else None
 
     def redeem(
@@ -165,7 +149,7 @@ class Identity(Application[UUID]):
         unknown code, a taken name)."""
         check_account_name(name)
         at = self.clock()
-        invitation = self._get(Invitation.create_id(code_hash, self.ids))
+        invitation = self._aggregate(Invitation.create_id(code_hash, self.ids))
         if not isinstance(invitation, Invitation):
             raise Refusal(
                 "code", "invitation.unknown", "this invitation code is not known; check it or ask again"
@@ -176,7 +160,7 @@ class Identity(Application[UUID]):
                 "subject", "external.taken", "this external identity is already bound to an account"
             )
         if invitation.purpose == "join":
-            if self._get(Account.create_id(name, self.ids)) is not None:
+            if self._aggregate(Account.create_id(name, self.ids)) is not None:
                 raise Refusal(
                     "account", "account.taken", f"the account name {name!r} is taken; choose another"
                 )
@@ -245,16 +229,16 @@ class Identity(Application[UUID]):
     # Reading (plain values).
     # ------------------------------------------------------------------------------------------
     def account(self, name: str) -> AccountInfo | None:
-        found = self._get(Account.create_id(name, self.ids))
+        found = self._aggregate(Account.create_id(name, self.ids))
         return account_info(found) if isinstance(found, Account) else None
 
     def passphrase_hash(self, name: str) -> str | None:
         """The stored argon2id hash (None without an account or a passphrase), for the sign-in check."""
-        found = self._get(Account.create_id(name, self.ids))
+        found = self._aggregate(Account.create_id(name, self.ids))
         return found.passphrase_hash if isinstance(found, Account) else None
 
     def calendar_feed(self, name: str) -> tuple[str, bool] | None:
-        found = self._get(Account.create_id(name, self.ids))
+        found = self._aggregate(Account.create_id(name, self.ids))
         if not isinstance(found, Account) or found.calendar_feed is None:
             return None
         return str(found.calendar_feed["token_hash"]), bool(found.calendar_feed["details"])
@@ -263,11 +247,11 @@ class Identity(Application[UUID]):
         """The account whose current calendar feed has this token hash (None for a replaced or ended
         feed, or one never made). Accounts are few: it reads the feed events by topic."""
         seen: set[UUID] = set()
-        for notification in self._notifications(_FEED_SET):
+        for notification in self._notifications([_FEED_SET], PAGE):
             if notification.originator_id in seen:
                 continue
             seen.add(notification.originator_id)
-            account = self._get(notification.originator_id)
+            account = self._aggregate(notification.originator_id)
             if (
                 isinstance(account, Account)
                 and account.calendar_feed is not None
@@ -283,7 +267,7 @@ class Identity(Application[UUID]):
     def accounts(self) -> list[AccountInfo]:
         """Every account, in the order they were created."""
         states = self._states(_CREATED)
-        found = (self._get(Account.create_id(str(state["name"]), self.ids)) for state in states)
+        found = (self._aggregate(Account.create_id(str(state["name"]), self.ids)) for state in states)
         return [account_info(a) for a in found if isinstance(a, Account)]
 
     def account_of_partner(self, couple: str, partner: str) -> AccountInfo | None:
@@ -293,34 +277,20 @@ class Identity(Application[UUID]):
         return None
 
     def account_for_external(self, issuer: str, subject: str) -> AccountInfo | None:
-        for notification in self._notifications(_BOUND):
-            account = self._get(notification.originator_id)
+        for notification in self._notifications([_BOUND], PAGE):
+            account = self._aggregate(notification.originator_id)
             if isinstance(account, Account) and (issuer, subject) in account.external:
                 return account_info(account)
         return None
 
     # ------------------------------------------------------------------------------------------
-    def _notifications(self, topic: str) -> Iterator[Any]:
-        start: int | None = None
-        while page := self.recorder.select_notifications(
-            start, PAGE, topics=[topic], inclusive_of_start=False
-        ):
-            yield from page
-            start = page[-1].id
-
     def _states(self, topic: str) -> Iterator[dict[str, Any]]:
-        for notification in self._notifications(topic):
+        for notification in self._notifications([topic], PAGE):
             event = self.mapper.to_domain_event(notification)
             yield event.__dict__
 
-    def _get(self, aggregate_id: UUID) -> Any:
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
-
     def _account_or_refuse(self, name: str) -> Account:
-        found = self._get(Account.create_id(name, self.ids))
+        found = self._aggregate(Account.create_id(name, self.ids))
         if not isinstance(found, Account):
             raise Refusal("account", "account.unknown", f"there is no account {name!r}")
         return found
