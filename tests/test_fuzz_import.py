@@ -37,40 +37,27 @@ from domain.vocabulary import BID_RESPONSES, ENTRY_TYPES, HORSEMEN, REPAIR_KINDS
 from repairtrack.bootstrap import build_app, settings_for
 from repairtrack.services.importing import read_jsonl
 from tests.conftest import Clock
-from tests.support.entries import (
-    accepted,
-    broken,
-    check_in,
-    conflict,
-    kept,
-    offer,
-    promise,
-    registered,
-    released,
-    renegotiated,
-    resolved,
-    retracted,
-)
+from tests.support import entries as e
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "two-months.jsonl"
 EXAMPLE_ENTRIES: list[dict[str, Any]] = [
     json.loads(line) for line in EXAMPLE.read_text().splitlines() if line
 ]
 BUILT_ENTRIES: list[dict[str, Any]] = [
-    registered(),
-    conflict("k1", 0, horsemen=["contempt"], note="loud", private=True),
-    offer("o1", 1, conflict="k1"),
-    accepted("a1", "o1", 2),
-    resolved("r1", "k1", 3),
-    promise("p1", 4, due=30),
-    renegotiated("n1", "p1", 5, due=40),
-    kept("kp1", "p1", 6),
-    promise("p2", 7, due=20),
-    released("rl2", "p2", 8),
-    promise("p3", 9, due=25),
-    broken("b3", "p3", 26),
-    check_in("c1", 10, csi4=[4, 3, 3, 4]),
-    retracted("x1", "c1", 11, reason="typo"),
+    e.registered(),
+    e.conflict("k1", 0, horsemen=["contempt"], note="loud", private=True),
+    e.offer("o1", 1, conflict="k1"),
+    e.accepted("a1", "o1", 2),
+    e.resolved("r1", "k1", 3),
+    e.promise("p1", 4, due=30),
+    e.renegotiated("n1", "p1", 5, due=40),
+    e.kept("kp1", "p1", 6),
+    e.promise("p2", 7, due=20),
+    e.released("rl2", "p2", 8),
+    e.promise("p3", 9, due=25),
+    e.broken("b3", "p3", 26),
+    e.check_in("c1", 10, csi4=[4, 3, 3, 4]),
+    e.retracted("x1", "c1", 11, reason="typo"),
 ]
 FIELD_NAMES = sorted({*COMMON_FIELDS, *(name for fields in FIELDS.values() for name in fields)})
 # Values that mean something somewhere in the format, so mutations often hit a deep rule.
@@ -152,11 +139,11 @@ random_lines = st.lists(
 
 # For each field, the values it takes somewhere in the valid files; and every id, for references.
 VALUES_BY_FIELD: dict[str, list[str]] = {
-    name: sorted({json.dumps(e[name]) for e in EXAMPLE_ENTRIES + BUILT_ENTRIES if name in e})
+    name: sorted({json.dumps(one[name]) for one in EXAMPLE_ENTRIES + BUILT_ENTRIES if name in one})
     for name in FIELD_NAMES
-    if any(name in e for e in EXAMPLE_ENTRIES + BUILT_ENTRIES)
+    if any(name in one for one in EXAMPLE_ENTRIES + BUILT_ENTRIES)
 }
-IDS = sorted({e["id"] for e in EXAMPLE_ENTRIES + BUILT_ENTRIES})
+IDS = sorted({one["id"] for one in EXAMPLE_ENTRIES + BUILT_ENTRIES})
 REFERENCES = ("attempt", "conflict", "entry", "promise")
 # Mostly mutations that keep the shape valid and break (or not) a rule against earlier entries.
 ACTIONS = ["shift", "shift", "shift", "move", "move", "copy", "remove", "refer", "refer", "borrow", "borrow"]
@@ -274,21 +261,21 @@ def test_random_lines_are_stored_or_refused_with_reasons_never_a_crash(lines: li
 def test_mutated_valid_files_are_stored_or_refused_with_reasons_never_a_crash(
     entries: list[dict[str, Any]],
 ) -> None:
-    stored_or_refused_with_reasons("".join(json.dumps(e) + "\n" for e in entries).encode())
+    stored_or_refused_with_reasons("".join(json.dumps(one) + "\n" for one in entries).encode())
 
 
 @given(st.lists(entry_like, min_size=1, max_size=6))
 def test_random_entries_after_a_registration_are_stored_or_refused_with_reasons(
     entries: list[dict[str, Any]],
 ) -> None:
-    lines = [registered(), *({"couple": "ana-ben", **e} for e in entries)]
-    stored_or_refused_with_reasons("".join(json.dumps(e) + "\n" for e in lines).encode())
+    lines = [e.registered(), *({"couple": "ana-ben", **one} for one in entries)]
+    stored_or_refused_with_reasons("".join(json.dumps(one) + "\n" for one in lines).encode())
 
 
 @given(st.dictionaries(field_names, values, max_size=9) | entry_like)
 def test_recording_one_random_mapping_is_stored_or_refused_with_reasons(raw: dict[str, Any]) -> None:
     with fresh_app() as app:
-        app.record(registered())
+        app.record(e.registered())
         try:
             app.record({"couple": "ana-ben", **raw})
         except EntryRefused as refused:
@@ -312,11 +299,11 @@ def test_the_unmutated_files_are_stored() -> None:
 )
 def test_a_time_that_cannot_be_expressed_in_utc_is_refused_as_an_invalid_time(moment: str) -> None:
     with fresh_app() as app:
-        app.record(registered())
+        app.record(e.registered())
         with pytest.raises(EntryRefused) as refused:
-            app.record(check_in("c1", occurred_at=moment))
+            app.record(e.check_in("c1", occurred_at=moment))
         with pytest.raises(EntryRefused) as refused_due:
-            app.record(promise("p1", due_at=moment))
+            app.record(e.promise("p1", due_at=moment))
 
     assert [(p.field, p.code) for p in refused.value.problems] == [("occurred_at", "time.invalid")]
     assert [(p.field, p.code) for p in refused_due.value.problems] == [("due_at", "time.invalid")]
@@ -326,7 +313,7 @@ def test_a_time_that_cannot_be_expressed_in_utc_is_refused_as_an_invalid_time(mo
 # The limits of SPEC section 3
 # ----------------------------------------------------------------------------------------------
 def lines_of(entries: list[dict[str, Any]]) -> list[bytes]:
-    return [json.dumps(e).encode() for e in entries]
+    return [json.dumps(one).encode() for one in entries]
 
 
 @settings(max_examples=8)
@@ -338,13 +325,13 @@ def lines_of(entries: list[dict[str, Any]]) -> list[bytes]:
 def test_a_line_near_1_mib_is_read_up_to_the_limit_and_refused_beyond(
     size: int, end: bytes, long_value: bool
 ) -> None:
-    line = json.dumps(check_in("c1")).encode()
+    line = json.dumps(e.check_in("c1")).encode()
     if long_value:  # the room filled by an unknown field's value, which the refusal quotes
         line = line[:-1] + b', "pad": "' + MARK.encode() * ((size - len(line) - 11) // 2) + b'"}'
     line += b" " * (size - len(line))
     assert len(line) == size
 
-    codes = stored_or_refused_with_reasons(lines_of([registered()])[0] + b"\n" + line + end)
+    codes = stored_or_refused_with_reasons(lines_of([e.registered()])[0] + b"\n" + line + end)
 
     if size > MAX_LINE_BYTES:
         assert codes == {"entry.line_too_long"}
@@ -391,7 +378,7 @@ def files_with_a_repeated_key(draw: st.DrawFn) -> bytes:
         target["deep"] = inner
     which = draw(st.integers(min_value=0, max_value=objects_in(target) - 1))
     again = draw(values)
-    lines = [json.dumps(e) for e in entries]
+    lines = [json.dumps(one) for one in entries]
     lines[where] = json_repeating(target, which, again, [0])
     return ("\n".join(lines) + "\n").encode()
 
@@ -426,13 +413,13 @@ far_times = st.datetimes(
 @example("occurred_at", "0001-01-01T00:00:00Z")
 @example("due_at", "9999-12-31T23:59:59Z")
 def test_a_time_outside_the_years_is_refused_as_out_of_range(field: str, moment: str) -> None:
-    renegotiation = {**renegotiated("n1", "p1", 2), "due_at": moment}
+    renegotiation = {**e.renegotiated("n1", "p1", 2), "due_at": moment}
     last = {
-        "occurred_at": check_in("c1", occurred_at=moment),
-        "due_at": promise("p2", due_at=moment),
+        "occurred_at": e.check_in("c1", occurred_at=moment),
+        "due_at": e.promise("p2", due_at=moment),
         "renegotiated due_at": renegotiation,
     }[field]
-    entries = [registered(), promise("p1", 1, due=30), last]
+    entries = [e.registered(), e.promise("p1", 1, due=30), last]
 
     codes = stored_or_refused_with_reasons(b"".join(line + b"\n" for line in lines_of(entries)))
 

@@ -72,23 +72,9 @@ def secret_entries(
             intensity=3,
             note=MARKERS["note"],
         ),
-        e(
-            "conflict_started",
-            "k2",
-            "2026-03-03T20:00:00+01:00",
-            by=b,
-            topic=MARKERS["topic"],
-            horsemen=[],
-            intensity=2,
-        ),
-        e(
-            "conflict_started",
-            "k3",
-            "2026-03-04T20:00:00+01:00",
-            by=b,
-            topic=MARKERS["topic"],
-            horsemen=[],
-            intensity=2,
+        *(
+            e("conflict_started", entry_id, when, by=b, topic=MARKERS["topic"], horsemen=[], intensity=2)
+            for entry_id, when in [("k2", "2026-03-03T20:00:00+01:00"), ("k3", "2026-03-04T20:00:00+01:00")]
         ),
         e(
             "repair_offered",

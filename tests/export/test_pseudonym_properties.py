@@ -29,18 +29,7 @@ from repairtrack.services.export.privacy import (
     name_words,
 )
 from tests.export.support import every_text, lines, make_bundle, reimported_metrics
-from tests.support.entries import (
-    accepted,
-    appreciation,
-    bid,
-    check_in,
-    conflict,
-    kept,
-    offer,
-    promise,
-    registered,
-    retracted,
-)
+from tests.support import entries as e
 
 TRICKY = [*"ßẞǅǄǆΣσςİıﬁﬂﬀŉǰΐﬆµÅåKķ", "花子", "王", "伟", "さくら", "지민", "สมชาย", "Ⅻ", "ｱｲ", "e\u0301"]
 SEPARATORS = [" ", "  ", "_", "-", ".", ", ", "/", "(", ")", "'s ", ": "]
@@ -205,18 +194,18 @@ def couple_entries(
     a, b = partners[0]["handle"], partners[1]["handle"]
     k, o, p, kk, ap, c = ids[:6]
     made = [
-        registered(couple, partners=partners),
-        conflict(k, 1, by=a, topic=words[0][:60], horsemen=["criticism"]),
-        offer(o, 2, by=b, conflict=k, note=words[1]),
-        accepted("a1", o, 3),
-        promise(p, 4, due=30, by=b, description=words[2]),
-        kept(kk, p, 20, note=words[3]),
-        appreciation(ap, 21, by=a, note=words[4]),
-        check_in(c, 22, by=b, csi4=[5, 4, 4, 3], note="private one", private=True),
-        bid("b1", 24, by=a),
-        retracted("x1", "b1", 25, reason=words[0]),
+        e.registered(couple, partners=partners),
+        e.conflict(k, 1, by=a, topic=words[0][:60], horsemen=["criticism"]),
+        e.offer(o, 2, by=b, conflict=k, note=words[1]),
+        e.accepted("a1", o, 3),
+        e.promise(p, 4, due=30, by=b, description=words[2]),
+        e.kept(kk, p, 20, note=words[3]),
+        e.appreciation(ap, 21, by=a, note=words[4]),
+        e.check_in(c, 22, by=b, csi4=[5, 4, 4, 3], note="private one", private=True),
+        e.bid("b1", 24, by=a),
+        e.retracted("x1", "b1", 25, reason=words[0]),
     ]
-    return [{**e, "couple": couple} for e in made]
+    return [{**made_entry, "couple": couple} for made_entry in made]
 
 
 @pytest.mark.slow
