@@ -29,7 +29,24 @@ def _errors(*codes: int) -> dict[str, Any]:
     }
 
 
-COUPLE: Final = {"name": "couple", "in": "path", "required": True, "schema": {"type": "string"}}
+STRING: Final = {"type": "string"}
+STRING_OR_NULL: Final = {"type": ["string", "null"]}
+INTEGER: Final = {"type": "integer"}
+BOOLEAN: Final = {"type": "boolean"}
+DATE_TIME: Final = {"type": "string", "format": "date-time"}
+
+
+def _object(*required: str, **properties: Any) -> dict[str, Any]:
+    """An object schema with these properties, of which those named in `required` must be there."""
+    return {"type": "object", **({"required": list(required)} if required else {}), "properties": properties}
+
+
+def _array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+LINE_PROBLEM: Final = {"line": INTEGER, "field": STRING, "code": STRING, "detail": STRING}
+COUPLE: Final = {"name": "couple", "in": "path", "required": True, "schema": STRING}
 AS_OF: Final = {
     "name": "as_of",
     "in": "query",
@@ -78,7 +95,7 @@ DOCUMENT: Final[dict[str, Any]] = {
         "/couples": {
             "get": _get(
                 "The couples you may see",
-                _json({"type": "array", "items": _ref("Couple")}, "Couples"),
+                _json(_array(_ref("Couple")), "Couples"),
                 errors=(401,),
             )
         },
@@ -90,7 +107,7 @@ DOCUMENT: Final[dict[str, Any]] = {
         "/couples/{couple}/entries": {
             "get": _get(
                 "Entries, newest first, each with `retracted`",
-                _json({"type": "array", "items": ANY_OBJECT}, "Entries"),
+                _json(_array(ANY_OBJECT), "Entries"),
                 COUPLE,
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                 {"name": "before", "in": "query", "schema": {"type": "string"}},
@@ -107,10 +124,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                 },
                 "responses": {
                     "201": _json(
-                        {
-                            "type": "object",
-                            "properties": {"ids": {"type": "array", "items": {"type": "string"}}},
-                        },
+                        _object(ids=_array(STRING)),
                         "Stored",
                     ),
                     **_errors(401, 403, 404, 409, 413, 422),
@@ -142,7 +156,7 @@ DOCUMENT: Final[dict[str, Any]] = {
         "/couples/{couple}/grants": {
             "get": _get(
                 "Current grants, newest first (partners only)",
-                _json({"type": "array", "items": _ref("Grant")}, "Grants"),
+                _json(_array(_ref("Grant")), "Grants"),
                 COUPLE,
                 errors=(401, 403, 404),
             ),
@@ -152,13 +166,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "requestBody": {
                     "required": True,
                     "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["counselor"],
-                                "properties": {"counselor": {"type": "string"}, "notes": {"type": "boolean"}},
-                            }
-                        }
+                        "application/json": {"schema": _object("counselor", counselor=STRING, notes=BOOLEAN)}
                     },
                 },
                 "responses": {"201": _json(_ref("Grant"), "Granted"), **_errors(401, 403, 404, 413, 422)},
@@ -177,7 +185,7 @@ DOCUMENT: Final[dict[str, Any]] = {
         "/couples/{couple}/access-log": {
             "get": _get(
                 "When which counselor opened what, newest first (partners only)",
-                _json({"type": "array", "items": ANY_OBJECT}, "Access log"),
+                _json(_array(ANY_OBJECT), "Access log"),
                 COUPLE,
                 errors=(401, 403, 404),
             )
@@ -185,7 +193,7 @@ DOCUMENT: Final[dict[str, Any]] = {
         "/caseload": {
             "get": _get(
                 "The counselor's caseload (SPEC section 10; counselors only)",
-                _json({"type": "array", "items": ANY_OBJECT}, "Caseload"),
+                _json(_array(ANY_OBJECT), "Caseload"),
                 AS_OF,
                 WINDOW,
                 errors=(401, 403, 422),
@@ -198,70 +206,24 @@ DOCUMENT: Final[dict[str, Any]] = {
             "session": {"type": "apiKey", "in": "cookie", "name": "rt_session"},
         },
         "schemas": {
-            "Error": {
-                "type": "object",
-                "required": ["error"],
-                "properties": {
-                    "error": {
-                        "type": "object",
-                        "required": ["code", "message"],
-                        "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-                    }
-                },
-            },
-            "Problems": {
-                "type": "object",
-                "required": ["problems"],
-                "properties": {
-                    "problems": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["line", "field", "code", "detail"],
-                            "properties": {
-                                "line": {"type": "integer"},
-                                "field": {"type": "string"},
-                                "code": {"type": "string"},
-                                "detail": {"type": "string"},
-                            },
-                        },
-                    }
-                },
-            },
-            "Me": {
-                "type": "object",
-                "properties": {
-                    "account": {"type": "string"},
-                    "name": {"type": "string"},
-                    "role": {"enum": ["partner", "counselor"]},
-                    "couple": {"type": ["string", "null"]},
-                    "partner": {"type": ["string", "null"]},
-                },
-            },
-            "Couple": {
-                "type": "object",
-                "properties": {
-                    "couple": {"type": "string"},
-                    "partners": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {"handle": {"type": "string"}, "name": {"type": "string"}},
-                        },
-                    },
-                    "timezone": {"type": "string"},
-                },
-            },
-            "Grant": {
-                "type": "object",
-                "properties": {
-                    "counselor": {"type": "string"},
-                    "name": {"type": "string"},
-                    "notes": {"type": "boolean"},
-                    "granted_by": {"type": "string"},
-                    "granted_at": {"type": "string", "format": "date-time"},
-                },
-            },
+            "Error": _object("error", error=_object("code", "message", code=STRING, message=STRING)),
+            "Problems": _object(
+                "problems",
+                problems=_array(_object(*LINE_PROBLEM, **LINE_PROBLEM)),  # every field of a problem is there
+            ),
+            "Me": _object(
+                account=STRING,
+                name=STRING,
+                role={"enum": ["partner", "counselor"]},
+                couple=STRING_OR_NULL,
+                partner=STRING_OR_NULL,
+            ),
+            "Couple": _object(
+                couple=STRING, partners=_array(_object(handle=STRING, name=STRING)), timezone=STRING
+            ),
+            "Grant": _object(
+                counselor=STRING, name=STRING, notes=BOOLEAN, granted_by=STRING, granted_at=DATE_TIME
+            ),
         },
     },
 }

@@ -26,6 +26,21 @@ FLAGS = (
     "quiet",
 )
 
+# The fields of one caseload row, as SPEC section 10 names them (the HTTP API sends the same row).
+ROW_KEYS = frozenset(
+    {
+        "couple",
+        "names",
+        "last_entry_at",
+        "flags",
+        "reasons",
+        "csi4_latest",
+        "trust_consistency",
+        "acceptance_rate",
+        "keeping_rate",
+    }
+)
+
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"

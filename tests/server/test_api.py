@@ -118,17 +118,22 @@ def test_403_for_a_counselor_writing(server: Server, people: People) -> None:
     assert server.api("GET", "/couples/demo/grants", cookie=counselor).status == 403
 
 
-def test_422_lists_every_problem_by_line(server: Server, people: People, cookie: str) -> None:
-    good, bad = check_in(people.first), check_in(people.first)
-    bad["closeness"] = 99
-    lines = b"\n".join([json.dumps(good).encode(), b"{not json", json.dumps(bad).encode()]) + b"\n"
-    reply = server.api(
+def post_lines(server: Server, cookie: str, lines: bytes) -> Reply:
+    """POST JSON Lines to the demo couple's entries."""
+    return server.api(
         "POST",
         "/couples/demo/entries",
         cookie=cookie,
         raw=lines,
         headers={"Content-Type": "application/x-ndjson"},
     )
+
+
+def test_422_lists_every_problem_by_line(server: Server, people: People, cookie: str) -> None:
+    good, bad = check_in(people.first), check_in(people.first)
+    bad["closeness"] = 99
+    lines = b"\n".join([json.dumps(good).encode(), b"{not json", json.dumps(bad).encode()]) + b"\n"
+    reply = post_lines(server, cookie, lines)
     assert reply.status == 422
     problems = reply.json()["problems"]
     assert {p["line"] for p in problems} == {2, 3}
@@ -147,13 +152,7 @@ def test_422_lists_every_problem_by_line(server: Server, people: People, cookie:
 def test_json_lines_store_all_entries(server: Server, people: People, cookie: str) -> None:
     entries = [check_in(people.first), check_in(people.first)]
     body = "".join(json.dumps(e) + "\n" for e in entries).encode()
-    reply = server.api(
-        "POST",
-        "/couples/demo/entries",
-        cookie=cookie,
-        raw=body,
-        headers={"Content-Type": "application/x-ndjson"},
-    )
+    reply = post_lines(server, cookie, body)
     assert reply.status == 201 and reply.json() == {"ids": [e["id"] for e in entries]}
     newest = server.api("GET", "/couples/demo/entries?limit=500", cookie=cookie).json()
     found = {e["id"]: e for e in newest}

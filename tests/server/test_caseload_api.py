@@ -4,21 +4,11 @@ a partner gets 403."""
 
 from __future__ import annotations
 
+from tests.caseload.reference import ROW_KEYS
 from tests.server.conftest import People
 from tests.server.support import Server
 
 AS_OF_QUERY = "2026-05-31T20:00:00%2B00:00"
-ROW_KEYS = {
-    "couple",
-    "names",
-    "last_entry_at",
-    "flags",
-    "reasons",
-    "csi4_latest",
-    "trust_consistency",
-    "acceptance_rate",
-    "keeping_rate",
-}
 
 
 def test_a_counselor_gets_the_couples_granting_access_and_a_partner_403(

@@ -66,39 +66,30 @@ def test_an_unexpected_failure_answers_without_a_traceback() -> None:
 
 
 # ----------------------------------------------------------------------------------------------
+def dashboard(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`repairtrack --data-dir D dashboard ARGS...` run to its end (a refusal ends it at once)."""
+    return subprocess.run(
+        repairtrack(data_dir, "dashboard", *args),
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
 def test_serving_beyond_loopback_is_refused_without_accounts_or_encryption(
     server: Server, people: People, tmp_path: Path
 ) -> None:
     empty = tmp_path / "empty"
     make_store(empty)
-    refused = subprocess.run(
-        repairtrack(empty, "dashboard", "--host", "0.0.0.0"),
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        cwd=ROOT,
-        timeout=60,
-    )
+    refused = dashboard(empty, "--host", "0.0.0.0")
     assert (
         refused.returncode == 2 and "serve.open_mode" in refused.stderr and "Traceback" not in refused.stderr
     )
-    with_accounts = subprocess.run(
-        repairtrack(server.data_dir, "dashboard", "--host", "0.0.0.0"),
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        cwd=ROOT,
-        timeout=60,
-    )
+    with_accounts = dashboard(server.data_dir, "--host", "0.0.0.0")
     assert with_accounts.returncode == 2 and "serve.no_tls" in with_accounts.stderr
-    half = subprocess.run(
-        repairtrack(server.data_dir, "dashboard", "--host", "0.0.0.0", "--tls-cert", str(tmp_path / "x.pem")),
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        cwd=ROOT,
-        timeout=60,
-    )
+    half = dashboard(server.data_dir, "--host", "0.0.0.0", "--tls-cert", str(tmp_path / "x.pem"))
     assert half.returncode == 2 and "serve.tls_incomplete" in half.stderr
 
 
