@@ -9,9 +9,9 @@ account events of the notification log by topic."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -51,30 +51,28 @@ class InvitationInfo:
     redeemed_by: str | None
 
 
+Info = TypeVar("Info", AccountInfo, InvitationInfo)
+
+
+def _plain(kind: type[Info], aggregate: Any, **derived: Any) -> Info:
+    """The plain value `kind` of an aggregate: each field its attribute of the same name, unless given."""
+    values: dict[str, Any] = {
+        f.name: getattr(aggregate, f.name) for f in fields(kind) if f.name not in derived
+    }
+    return kind(**values, **derived)
+
+
 def account_info(account: Account) -> AccountInfo:
-    return AccountInfo(
-        account.name,
-        account.display_name,
-        account.role,
-        account.couple,
-        account.partner,
-        account.disabled,
-        account.passphrase_hash is not None,
-        account.created_on,
+    return _plain(
+        AccountInfo,
+        account,
+        has_passphrase=account.passphrase_hash is not None,
+        created_at=account.created_on,
     )
 
 
 def invitation_info(invitation: Invitation) -> InvitationInfo:
-    return InvitationInfo(
-        invitation.role,
-        invitation.couple,
-        invitation.partner,
-        invitation.display_name,
-        invitation.expires_at,
-        invitation.purpose,
-        invitation.account,
-        invitation.redeemed_by,
-    )
+    return _plain(InvitationInfo, invitation)
 
 
 class Identity(StoreApplication):
