@@ -10,11 +10,13 @@ a priority from 1 to 100) live here too.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
-from content.errors import GuidanceError
+from content.errors import ConditionError, GuidanceError
+
+T = TypeVar("T")
 
 __all__ = [
     "FrontValue",
@@ -172,3 +174,27 @@ def markdown_files(folder: Path, what: str) -> list[Path]:
     if not files:
         raise GuidanceError(f"{folder}: the {what} folder holds no .md file")
     return files
+
+
+def load_pieces(files: Sequence[Path], read: Callable[[Path], T], trouble: str) -> list[T]:
+    """Every file (of `markdown_files`) read by ``read``, in order. GuidanceError naming each bad file at
+    once, after ``trouble`` ("the guidance library has problems")."""
+    pieces: list[T] = []
+    problems: list[str] = []
+    for path in files:
+        try:
+            pieces.append(read(path))
+        except GuidanceError as error:
+            problems.append(str(error))
+    if problems:
+        raise GuidanceError(f"{trouble}:\n" + "\n".join(problems))
+    return pieces
+
+
+def checked(where: str, key: str, check: Callable[[], T]) -> T:
+    """``check()`` of one front-matter value (a condition or a template); its ConditionError becomes a
+    GuidanceError naming the file and the key."""
+    try:
+        return check()
+    except ConditionError as error:
+        raise GuidanceError(f"{where}: {key}: {error}") from error

@@ -21,10 +21,12 @@ from typing import Final
 
 from content import GUIDANCE_DIR
 from content.conditions import check_condition, holds
-from content.errors import ConditionError, GuidanceError
+from content.errors import GuidanceError
 from content.facts import Extras, Metrics, build_facts, facts_schema
 from content.frontmatter import (
     check_keys,
+    checked,
+    load_pieces,
     markdown_files,
     parse_front_matter,
     piece_id,
@@ -91,15 +93,9 @@ def _piece_from_file(path: Path, schema: Schema) -> GuidancePiece:
         raise GuidanceError(f"{where}: sources must be a list of at least one non-empty source")
     if not body:
         raise GuidanceError(f"{where}: the body is empty")
-    try:
-        condition = check_condition(when, schema)
-    except ConditionError as error:
-        raise GuidanceError(f"{where}: when: {error}") from error
+    condition = checked(where, "when", lambda: check_condition(when, schema))
     if reason is not None:
-        try:
-            check_template(reason, schema)
-        except ConditionError as error:
-            raise GuidanceError(f"{where}: reason: {error}") from error
+        checked(where, "reason", lambda: check_template(reason, schema))
     return GuidancePiece(
         id=identifier,
         title=title,
@@ -184,13 +180,7 @@ def load_library(folder: Path | str | None = None, *, schema: Schema) -> Library
     """
     files = markdown_files(Path(folder) if folder is not None else GUIDANCE_DIR, "guidance")
     known = facts_schema(schema)
-    pieces: list[GuidancePiece] = []
-    problems: list[str] = []
-    for path in files:
-        try:
-            pieces.append(_piece_from_file(path, known))
-        except GuidanceError as error:
-            problems.append(str(error))
-    if problems:
-        raise GuidanceError("the guidance library has problems:\n" + "\n".join(problems))
+    pieces = load_pieces(
+        files, lambda path: _piece_from_file(path, known), "the guidance library has problems"
+    )
     return Library(tuple(sorted(pieces, key=_rank)))

@@ -18,10 +18,12 @@ from typing import Final, Literal, TypeAlias
 
 from content import OBSERVATIONS_DIR
 from content.conditions import check_condition, holds
-from content.errors import ConditionError, GuidanceError
+from content.errors import GuidanceError
 from content.facts import Metrics, build_facts, facts_schema
 from content.frontmatter import (
     check_keys,
+    checked,
+    load_pieces,
     markdown_files,
     parse_front_matter,
     piece_id,
@@ -70,14 +72,8 @@ def _observation_from_file(path: Path, schema: Schema) -> Observation:
     sentence = " ".join(body.split())
     if not sentence:
         raise GuidanceError(f"{where}: the sentence (the body) is empty")
-    try:
-        condition = check_condition(when, schema)
-    except ConditionError as error:
-        raise GuidanceError(f"{where}: when: {error}") from error
-    try:
-        check_template(sentence, schema)
-    except ConditionError as error:
-        raise GuidanceError(f"{where}: sentence: {error}") from error
+    condition = checked(where, "when", lambda: check_condition(when, schema))
+    checked(where, "sentence", lambda: check_template(sentence, schema))
     return Observation(identifier, section, when, rank, sentence, condition, path)
 
 
@@ -120,13 +116,7 @@ def load_observations(
         raise GuidanceError(f"constants would shadow facts: {clash}")
     number: SchemaNode = "number"
     known = {**known, **dict.fromkeys(given, number)}
-    items: list[Observation] = []
-    problems: list[str] = []
-    for path in files:
-        try:
-            items.append(_observation_from_file(path, known))
-        except GuidanceError as error:
-            problems.append(str(error))
-    if problems:
-        raise GuidanceError("the observations have problems:\n" + "\n".join(problems))
+    items = load_pieces(
+        files, lambda path: _observation_from_file(path, known), "the observations have problems"
+    )
     return Observations(tuple(sorted(items, key=lambda item: (-item.priority, item.id))), given)
