@@ -22,7 +22,7 @@ means, and which trees are refused for naming unknown facts or mixing kinds, is 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal, TypeAlias
 
@@ -187,18 +187,18 @@ class _Parser:
         return node
 
     def _or(self) -> Node:
-        operands = [self._and()]
-        while self._at("or"):
-            self._advance()
-            operands.append(self._and())
-        return operands[0] if len(operands) == 1 else Logic("or", tuple(operands))
+        return self._logic("or", self._and)
 
     def _and(self) -> Node:
-        operands = [self._not()]
-        while self._at("and"):
+        return self._logic("and", self._not)
+
+    def _logic(self, op: Literal["and", "or"], operand: Callable[[], Node]) -> Node:
+        """One or more `operand`s joined by `op`: the operand alone, or their `Logic`."""
+        operands = [operand()]
+        while self._at(op):
             self._advance()
-            operands.append(self._not())
-        return operands[0] if len(operands) == 1 else Logic("and", tuple(operands))
+            operands.append(operand())
+        return operands[0] if len(operands) == 1 else Logic(op, tuple(operands))
 
     def _not(self) -> Node:
         if self._at("not"):
