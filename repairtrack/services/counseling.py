@@ -31,12 +31,9 @@ class Counseling(CouplesBase):
     ) -> list[dict[str, Any]]:
         """The counselor's caseload of SPEC section 10: one row per couple that grants the counselor access
         now. Counselors only; it opens no couple, so it logs no "overview" opening."""
-        if actor.kind != "counselor" or actor.account is None:
-            raise rules.NotAllowed("caseload", "access.counselors_only", "only a counselor has a caseload")
-        moment = as_of or self._now()
-        check_moment(moment, "as_of")
+        counselor, moment = self._caseload_of(actor, as_of)
         check_window(window_days)
-        handles = self.services.access.couples_granting(actor.account)
+        handles = self.services.access.couples_granting(counselor)
         with self._view(view) as opened:
             return caseload(opened, handles, moment, window_days)
 
@@ -50,15 +47,20 @@ class Counseling(CouplesBase):
     ) -> dict[str, dict[str, Any]]:
         """The weekly trends of every couple of the caseload, for its sparklines
         (`projections.caseload_trends`): counselors only; like the caseload, it opens no couple."""
+        counselor, moment = self._caseload_of(actor, as_of)
+        if not 1 <= weeks <= 52:
+            raise Refusal("weeks", "field.out_of_range", f"{weeks}; ask for 1 to 52 weeks")
+        handles = self.services.access.couples_granting(counselor)
+        with self._view(view) as opened:
+            return caseload_trends(opened, handles, moment, weeks)
+
+    def _caseload_of(self, actor: Actor, as_of: datetime | None) -> tuple[str, datetime]:
+        """The counselor's account and the checked moment of a caseload (refused to anyone else)."""
         if actor.kind != "counselor" or actor.account is None:
             raise rules.NotAllowed("caseload", "access.counselors_only", "only a counselor has a caseload")
         moment = as_of or self._now()
         check_moment(moment, "as_of")
-        if not 1 <= weeks <= 52:
-            raise Refusal("weeks", "field.out_of_range", f"{weeks}; ask for 1 to 52 weeks")
-        handles = self.services.access.couples_granting(actor.account)
-        with self._view(view) as opened:
-            return caseload_trends(opened, handles, moment, weeks)
+        return actor.account, moment
 
     def grant(self, actor: Actor, couple: str, counselor_account: str, notes: bool) -> dict[str, Any]:
         """A partner grants a counselor access (or changes whether it includes notes)."""
