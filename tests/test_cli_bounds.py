@@ -60,17 +60,9 @@ def test_metrics_accepts_a_window_at_the_edges(
     capsys: pytest.CaptureFixture[str], store: Path, days: str
 ) -> None:
     code, out, err = run(
-        capsys,
-        store,
-        "metrics",
-        "-c",
-        "ana-ben",
-        "--window-days",
-        days,
-        "--as-of",
-        "2026-06-01T12:00:00Z",
-        "--json",
-    )
+        capsys, store, "metrics", "-c", "ana-ben", "--window-days", days,
+        "--as-of", "2026-06-01T12:00:00Z", "--json",
+    )  # fmt: skip
     assert code == 0, err
     assert f'"window_days":{days}' in out
 
@@ -151,16 +143,7 @@ def test_export_accepts_a_one_day_window(
     capsys: pytest.CaptureFixture[str], store: Path, tmp_path: Path
 ) -> None:
     code, _out, err = run(
-        capsys,
-        store,
-        "export",
-        "-c",
-        "ana-ben",
-        "--out",
-        str(tmp_path),
-        "--to",
-        "2026-06-01",
-        "--window-days",
-        "1",
-    )
+        capsys, store, "export", "-c", "ana-ben", "--out", str(tmp_path),
+        "--to", "2026-06-01", "--window-days", "1",
+    )  # fmt: skip
     assert code == 0, err
