@@ -118,6 +118,16 @@ def parse_front_matter(text: str, where: str = "content file") -> tuple[dict[str
     return values, body
 
 
+def read_front(
+    path: Path, required: Sequence[str], optional: Sequence[str]
+) -> tuple[str, dict[str, FrontValue], str]:
+    """A content file's front matter, its keys checked, and its body: ``(where, values, body)``."""
+    where = str(path)
+    values, body = parse_front_matter(path.read_text(encoding="utf-8"), where)
+    check_keys(values, required, optional, where)
+    return where, values, body
+
+
 def check_keys(
     values: Mapping[str, FrontValue], required: Sequence[str], optional: Sequence[str], where: str
 ) -> None:

@@ -24,13 +24,12 @@ from content.conditions import check_condition, holds
 from content.errors import GuidanceError
 from content.facts import Extras, Metrics, build_facts, facts_schema
 from content.frontmatter import (
-    check_keys,
     checked,
     load_pieces,
     markdown_files,
-    parse_front_matter,
     piece_id,
     priority,
+    read_front,
     required_text,
     text_value,
 )
@@ -81,9 +80,7 @@ class Suggestion:
 
 def _piece_from_file(path: Path, schema: Schema) -> GuidancePiece:
     """One checked piece; ``schema`` is the schema of the facts (metrics and derived facts)."""
-    where = str(path)
-    values, body = parse_front_matter(path.read_text(encoding="utf-8"), where)
-    check_keys(values, REQUIRED_KEYS, OPTIONAL_KEYS, where)
+    where, values, body = read_front(path, REQUIRED_KEYS, OPTIONAL_KEYS)
     title, summary, when = (required_text(values, key, where) for key in ("title", "summary", "when"))
     reason = text_value(values, "reason", where)
     identifier = piece_id(values, path)

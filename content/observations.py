@@ -21,13 +21,12 @@ from content.conditions import check_condition, holds
 from content.errors import GuidanceError
 from content.facts import Metrics, build_facts, facts_schema
 from content.frontmatter import (
-    check_keys,
     checked,
     load_pieces,
     markdown_files,
-    parse_front_matter,
     piece_id,
     priority,
+    read_front,
     required_text,
 )
 from content.schema import Schema, SchemaNode
@@ -62,9 +61,7 @@ def _section(value: str, where: str) -> Section:
 
 
 def _observation_from_file(path: Path, schema: Schema) -> Observation:
-    where = str(path)
-    values, body = parse_front_matter(path.read_text(encoding="utf-8"), where)
-    check_keys(values, KEYS, (), where)
+    where, values, body = read_front(path, KEYS, ())
     identifier = piece_id(values, path)
     section = _section(required_text(values, "section", where), where)
     when = required_text(values, "when", where)
