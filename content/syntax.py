@@ -201,10 +201,14 @@ class _Parser:
         return operands[0] if len(operands) == 1 else Logic(op, tuple(operands))
 
     def _not(self) -> Node:
-        if self._at("not"):
+        return self._prefixed("not", Not, self._comparison)
+
+    def _prefixed(self, token: str, wrap: Callable[[Node], Node], operand: Callable[[], Node]) -> Node:
+        """An `operand` after any number of the prefix `token`, each wrapped (innermost first)."""
+        if self._at(token):
             self._advance()
-            return Not(self._not())
-        return self._comparison()
+            return wrap(self._prefixed(token, wrap, operand))
+        return operand()
 
     def _comparison(self) -> Node:
         left = self._sum()
@@ -226,10 +230,7 @@ class _Parser:
         return node
 
     def _unary(self) -> Node:
-        if self._at("-"):
-            self._advance()
-            return Negate(self._unary())
-        return self._primary()
+        return self._prefixed("-", Negate, self._primary)
 
     def _primary(self) -> Node:
         token = self.current
