@@ -9,24 +9,21 @@ log (overview, report, bundle). A couple that ends the counselor's access is gon
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import NoReturn
 
 import streamlit as st
 
-from dashboard.components import account, caseload_table, chart_view, chrome, metric_cards
-from dashboard.store import couples, household, reading
-from projections import charts
-from projections.presenting import (
-    csi4_note,
-    escape_markdown,
-    local_text,
-    overview_cards,
-    partner_cards,
-    partner_table,
-    rates_table,
-    recent_weeks,
-    today,
-    trust_table,
+from dashboard.components import (
+    account,
+    caseload_table,
+    chrome,
+    metric_cards,
+    notice,
+    overview_charts,
+    report_bundle,
 )
+from dashboard.store import couples, household, reading
+from projections.presenting import escape_markdown, local_text, overview_cards, recent_weeks, today
 from repairtrack.services.export import ExportOptions
 
 WINDOW = 28
@@ -41,16 +38,24 @@ if me.kind != "counselor":
     st.stop()
 handle = st.session_state.get(caseload_table.OPEN)
 if not isinstance(handle, str) or not handle:
-    st.info("Choose a couple on your caseload first.", icon=":material/groups:")
-    st.page_link("pages/caseload.py", label="Go to your caseload", icon=":material/arrow_back:")
-    st.stop()
+    notice.stop(
+        "Choose a couple on your caseload first.",
+        icon=":material/groups:",
+        page="pages/caseload.py",
+        label="Go to your caseload",
+        link_icon=":material/arrow_back:",
+    )
 
 
-def gone() -> None:
+def gone() -> NoReturn:
     st.session_state.pop(MADE, None)
-    st.info(GONE, icon=":material/lock:")
-    st.page_link("pages/caseload.py", label="Back to your caseload", icon=":material/arrow_back:")
-    st.stop()
+    notice.stop(
+        GONE,
+        icon=":material/lock:",
+        page="pages/caseload.py",
+        label="Back to your caseload",
+        link_icon=":material/arrow_back:",
+    )
 
 
 found = household(handle, me)  # asked afresh on every rerun: access may have ended
@@ -84,38 +89,10 @@ with overview:
             f"The last {WINDOW} days up to {local_text(now, zone)} ({zone}); the small figure is the change "
             f"against the {WINDOW} days before."
         )
-        by_partner = partner_cards(current, previous, names)
-        for column, (partner, name) in zip(st.columns(len(names)), names.items(), strict=True):
-            with column:
-                st.markdown(f"**{escape_markdown(name)}**")
-                metric_cards.show(by_partner[partner], key=f"counsel:partner:{partner}", columns=1)
-                st.caption(csi4_note(current["check_ins"]["by_partner"][partner]))
+        overview_charts.partners(current, previous, names, key="counsel:partner")
         weekly = recent_weeks(current["weekly"], WEEKS_SHOWN)
-        left, right = st.columns(2)
-        with left:
-            chart_view.show(
-                charts.weekly_rates(weekly),
-                rates_table(weekly),
-                key="counsel:chart:rates",
-                caption=charts.reference_note("rates"),
-                has_data=bool(charts.rate_rows(weekly)),
-                empty="No repair attempt answered and no promise due yet in these weeks.",
-            )
-        with right:
-            chart_view.show(
-                charts.trust_consistency(weekly),
-                trust_table(weekly),
-                key="counsel:chart:trust",
-                caption=charts.reference_note("trust_consistency"),
-            )
-        chart_view.show(
-            charts.csi4_by_partner(weekly, names),
-            partner_table(weekly, names, "mean_csi4"),
-            key="counsel:chart:csi4",
-            caption=charts.reference_note("csi4"),
-            has_data=bool(charts.partner_rows(weekly, names, "mean_csi4")),
-            empty="No satisfaction questions (CSI-4) answered in these weeks yet.",
-        )
+        overview_charts.repairs_and_promises(weekly, key="counsel:chart")
+        overview_charts.satisfaction(weekly, names, key="counsel:chart")
 
 with since:
     local_today = today(zone, now)
@@ -166,23 +143,9 @@ with report:
                 )
         except LookupError:
             gone()
-        st.session_state[MADE] = {
-            "couple": handle,
-            "filename": bundle.filename,
-            "zip": bundle.zip_bytes(),
-            "html": bundle.html,
-        }
+        st.session_state[MADE] = report_bundle.kept(bundle, handle)
     made = st.session_state.get(MADE)
     if made is not None and made["couple"] == handle:
         service.opened(me, handle, "report")
-        st.download_button(
-            "Download the bundle",
-            data=made["zip"],
-            file_name=made["filename"],
-            mime="application/zip",
-            key="counsel:download",
-            type="primary",
-            icon=":material/download:",
-            on_click="ignore",
-        )
-        st.iframe(made["html"], height=900)
+        report_bundle.download(made, key="counsel:download")
+        report_bundle.preview(made)

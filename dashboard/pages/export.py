@@ -9,11 +9,15 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from dashboard.components import chrome, who
+from dashboard.components import chrome, report_bundle, who
 from dashboard.store import couples
 from repairtrack.services.export import ExportOptions, ExportRefused
 
 MADE = "export:made"  # the last bundle made in this session: {couple, filename, zip, html, summary}
+PERIOD_ENDS = (  # the two days of the form: (key, label, help)
+    ("from", "First day", "Leave empty to start with your first week of entries."),
+    ("to", "Last day", "The figures are taken at the end of this day. Leave empty for up to now."),
+)
 REFUSALS = {
     "period.reversed": "The first day comes after the last day. Please swap them.",
     "date.future": "The last day is still to come. Please choose today or an earlier day.",
@@ -31,19 +35,9 @@ st.write(
 
 with st.form("export:form", border=True):
     first, last, window = st.columns(3)
-    from_day = first.date_input(
-        "First day",
-        value=None,
-        max_value=today,
-        key="export:from",
-        help="Leave empty to start with your first week of entries.",
-    )
-    to_day = last.date_input(
-        "Last day",
-        value=None,
-        max_value=today,
-        key="export:to",
-        help="The figures are taken at the end of this day. Leave empty for up to now.",
+    from_day, to_day = (
+        column.date_input(label, value=None, max_value=today, key=f"export:{end}", help=help_text)
+        for column, (end, label, help_text) in zip((first, last), PERIOD_ENDS, strict=True)
     )
     window_days = window.number_input(
         "Window (days)",
@@ -84,32 +78,17 @@ if submitted:
         message = REFUSALS.get(refused.code, f"That does not work: {refused.detail}.")
         st.error(message, icon=":material/error:")
     else:
-        st.session_state[MADE] = {
-            "couple": found.handle,
-            "filename": bundle.filename,
-            "zip": bundle.zip_bytes(),
-            "html": bundle.html,
-            "summary": bundle.summary(),
-        }
+        st.session_state[MADE] = {**report_bundle.kept(bundle, found.handle), "summary": bundle.summary()}
 
 made = st.session_state.get(MADE)
 if made is not None and made["couple"] == found.handle:
     st.success(made["summary"], icon=":material/check_circle:")
-    st.download_button(
-        "Download the bundle",
-        data=made["zip"],
-        file_name=made["filename"],
-        mime="application/zip",
-        key="export:download",
-        type="primary",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    report_bundle.download(made, key="export:download")
     st.caption(
         "The zip holds report.html, report.pdf, metrics.json, weekly.csv, weekly.parquet, events.jsonl, "
         "csi4.fhir.json and a README.txt that explains each of them."
     )
     st.header("Preview of the report")
-    st.iframe(made["html"], height=900)
+    report_bundle.preview(made)
 else:
     st.caption("Choose the period and press “Make the bundle”; the report then shows here for a look first.")

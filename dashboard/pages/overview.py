@@ -8,25 +8,21 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.components import chart_view, chrome, metric_cards, who
+from dashboard.components import chart_view, chrome, metric_cards, notice, overview_charts, who
 from dashboard.store import couples, reading
 from projections import charts
 from projections.presenting import (
     activity_table,
-    csi4_note,
     end_of_day,
     escape_markdown,
     horsemen_table,
     local_text,
     overview_cards,
-    partner_cards,
     partner_table,
     positive_negative_table,
-    rates_table,
     recent_weeks,
     repair_summary,
     today,
-    trust_table,
     turn_toward_table,
 )
 from projections.promise_words import kept_early_note
@@ -61,13 +57,14 @@ with reading() as view:
     kept_early = service.kept_early(actor, house.handle, as_of, view=view)
 
 if not current["weekly"]:
-    st.info(
+    notice.stop(
         "Nothing logged yet. A good first step: each of you logs a check-in (how close and how trusting it "
         "feels today). Then log repair attempts, promises and appreciations as they happen.",
         icon=":material/insights:",
+        page="pages/log.py",
+        label="Log your first check-in",
+        link_icon=":material/edit:",
     )
-    st.page_link("pages/log.py", label="Log your first check-in", icon=":material/edit:")
-    st.stop()
 
 metric_cards.show(overview_cards(current, previous), key="overview:cards")
 st.caption(
@@ -78,12 +75,7 @@ if (early := kept_early_note(kept_early, names, zone)) is not None:
     st.caption(f":material/event_available: {escape_markdown(early)}")
 
 st.header("Each of you")
-by_partner = partner_cards(current, previous, names)
-for column, (handle, name) in zip(st.columns(len(names)), names.items(), strict=True):
-    with column:
-        st.markdown(f"**{escape_markdown(name)}**")
-        metric_cards.show(by_partner[handle], key=f"overview:partner:{handle}", columns=1)
-        st.caption(csi4_note(current["check_ins"]["by_partner"][handle]))
+overview_charts.partners(current, previous, names, key="overview:partner")
 st.caption("Side by side, not a contest: each figure is about what the two of you did together.")
 
 st.header("Week by week")
@@ -95,23 +87,7 @@ repairs, connection, check_ins, activity = st.tabs(
     ["Repairs and promises", "Bids and balance", "Check-ins", "Activity"], key="overview:groups"
 )
 with repairs:
-    left, right = st.columns(2)
-    with left:
-        chart_view.show(
-            charts.weekly_rates(weekly),
-            rates_table(weekly),
-            key="chart:rates",
-            caption=charts.reference_note("rates"),
-            has_data=bool(charts.rate_rows(weekly)),
-            empty="No repair attempt answered and no promise due yet in these weeks.",
-        )
-    with right:
-        chart_view.show(
-            charts.trust_consistency(weekly),
-            trust_table(weekly),
-            key="chart:trust",
-            caption=charts.reference_note("trust_consistency"),
-        )
+    overview_charts.repairs_and_promises(weekly, key="chart")
 with connection:
     left, right = st.columns(2)
     with left:
@@ -133,12 +109,10 @@ with connection:
             empty="No appreciations, bids or horsemen logged in this window yet.",
         )
 with check_ins:
-    chart_view.show(
-        charts.csi4_by_partner(weekly, names),
-        partner_table(weekly, names, "mean_csi4"),
-        key="chart:csi4",
-        caption=charts.reference_note("csi4"),
-        has_data=bool(charts.partner_rows(weekly, names, "mean_csi4")),
+    overview_charts.satisfaction(
+        weekly,
+        names,
+        key="chart",
         empty="No satisfaction questions (CSI-4) answered in these weeks yet; they are part of a check-in.",
     )
     left, right = st.columns(2)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from dashboard import session
-from dashboard.components import chrome, who
+from dashboard.components import chrome, notice, who
 from dashboard.store import couples
 from domain.errors import Refusal
 from projections.presenting import escape_markdown
@@ -111,13 +111,14 @@ chrome.show(key="chrome")
 house, _partner, actor = who.required()
 if not actor.bound:
     st.title("Who can see our data")
-    st.info(
+    notice.stop(
         "Nobody but the two of you: this store has no accounts, so no counselor can sign in. To share "
         "with a counselor, protect the store with accounts first.",
         icon=":material/lock:",
+        page="pages/protect.py",
+        label="Protect with accounts",
+        link_icon=":material/lock:",
     )
-    st.page_link("pages/protect.py", label="Protect with accounts", icon=":material/lock:")
-    st.stop()
 
 service = couples()
 grants = service.grants(actor, house.handle)
