@@ -6,6 +6,7 @@ file of the same events to download once."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from typing import Any
 
 import streamlit as st
 
@@ -71,6 +72,11 @@ def _new_feed(origin: str) -> None:
         st.session_state[NEWS] = ("refused", refused.detail)
     else:
         st.session_state[FEED] = origin + feed_path(token)
+
+
+def _new_feed_button(label: str, origin: str, *, key: str, icon: str, **look: Any) -> None:
+    """A button that gives the partner's feed a new address: its first one, or one in place of the old."""
+    st.button(label, key=key, icon=icon, on_click=_new_feed, args=(origin,), **look)
 
 
 def _details_changed(origin: str) -> None:
@@ -172,25 +178,23 @@ if name:
         st.code(made, language=None, wrap_lines=True)
     if details is None:
         st.markdown("Your calendar feed is off.")
-        st.button(
+        _new_feed_button(
             "Turn on my calendar feed",
+            origin,
             key="rhythm:feed:on",
-            type="primary",
             icon=":material/calendar_add_on:",
-            on_click=_new_feed,
-            args=(origin,),
+            type="primary",
         )
     else:
         holds = "with details" if details else "without names or descriptions"
         st.markdown(f"Your calendar feed is on, {holds}.")
         with st.container(horizontal=True):
-            st.button(
+            _new_feed_button(
                 "Replace its address",
+                origin,
                 key="rhythm:feed:replace",
                 icon=":material/autorenew:",
                 help="A new address; the old one stops working at once.",
-                on_click=_new_feed,
-                args=(origin,),
             )
             st.button("Turn it off", key="rhythm:feed:off", icon=":material/block:", on_click=_end_feed)
         st.caption("Changing the details switch gives the feed a new address, and the old one stops working.")
