@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import session
 from repairtrack.bootstrap import Services, build, settings_for
 from tests.support.aggregate import aggregate
 
@@ -67,6 +68,15 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     services = build(settings_for(data_dir))
     yield Store(services)
     services.close()
+
+
+@pytest.fixture
+def cookie(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """The cookies the browser sends, handed to `dashboard.session.cookies` (the one function that reads
+    them; AppTest cannot send any): empty, nobody signed in, until a test puts a session token in."""
+    sent: dict[str, str] = {}
+    monkeypatch.setattr(session, "cookies", lambda: sent)
+    yield sent
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ resolution on the server (`Accounts.actor_for_session` over the store's session 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import suppress
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,9 +15,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import session
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
+from tests.dashboard.accounts import PASSPHRASE, everything, join, join_counselor, open_as
 from tests.dashboard.conftest import APP, COUPLE, TIMEOUT, Store
 
-PASSPHRASE = "a quiet orchard at dawn"
 ANA_SECRET = "anaprivateremark7781"
 BEN_SECRET = "benprivateremark9034"
 SHARED = "a shared word about the walk"
@@ -37,20 +35,6 @@ PAGES = [
     "sharing",
     "rhythm",
 ]
-
-
-def join(store: Store, partner: str) -> str:
-    """The partner joins by an invitation; returns their session token (the cookie's value)."""
-    made = store.services.accounts.invite_partner(COUPLE, partner)
-    return store.services.accounts.join(made.code, partner, PASSPHRASE, "127.0.0.1")
-
-
-@pytest.fixture
-def cookie(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """The cookies the browser sends (empty: nobody signed in)."""
-    sent: dict[str, str] = {}
-    monkeypatch.setattr(session, "cookies", lambda: sent)
-    yield sent
 
 
 @pytest.fixture
@@ -80,34 +64,6 @@ def two(couple: Store) -> dict[str, str]:
         due_at=couple.ago(-48),
     )
     return tokens
-
-
-def everything(at: AppTest) -> str:
-    """Every element's full message (labels, values, options, help, HTML), main area and sidebar."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            found.append(str(proto))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(found).replace("\\'", "'")  # the text format escapes quotes
-
-
-def open_as(page: str, sent: dict[str, str], token: str | None) -> AppTest:
-    sent.clear()
-    if token is not None:
-        sent["rt_session"] = token
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    if page != "who":
-        at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception, at.exception
-    return at
 
 
 def titles(at: AppTest) -> list[str]:
@@ -226,8 +182,7 @@ def test_a_counselor_sees_the_caseload_of_couples_granting_access(
     couple: Store, cookie: dict[str, str]
 ) -> None:
     ana = join(couple, "ana")
-    made = couple.services.accounts.invite_counselor("Dr. Lee")
-    lee = couple.services.accounts.join(made.code, "dr-lee", PASSPHRASE)
+    lee = join_counselor(couple)
     at = open_as("who", cookie, lee)
     assert titles(at) == ["Your caseload"]
     assert "No couple has given you access yet" in at.info[0].value

@@ -4,35 +4,20 @@ the empty state; opening a couple. The caseload opens no couple: nothing reaches
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import session
 from projections.presenting import escape_markdown
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
 from repairtrack.services.permissions import NotAllowed
+from tests.dashboard.accounts import join_counselor
 from tests.dashboard.conftest import APP, COUPLE, TIMEOUT, Store
 
-PASSPHRASE = "a quiet orchard at dawn"
 OPERATOR = Actor("operator")
 OTHERS = ("cara-dan", "eli-fay")
-
-
-@pytest.fixture
-def cookie(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    sent: dict[str, str] = {}
-    monkeypatch.setattr(session, "cookies", lambda: sent)
-    yield sent
-
-
-def counselor(store: Store) -> str:
-    """Dr. Lee joins as a counselor; their session token."""
-    made = store.services.accounts.invite_counselor("Dr. Lee")
-    return store.services.accounts.join(made.code, "dr-lee", PASSPHRASE)
 
 
 @pytest.fixture
@@ -57,7 +42,7 @@ def caseload(couple: Store, cookie: dict[str, str]) -> Store:
     couple.record(
         "check_in", couple="eli-fay", by="ana", logged_by="ana", closeness=1, trust=1, csi4=[0, 0, 0, 0]
     )
-    cookie["rt_session"] = counselor(couple)
+    cookie["rt_session"] = join_counselor(couple)
     service = Couples(couple.services)
     for handle in (COUPLE, "cara-dan"):
         service.grant(OPERATOR, handle, "dr-lee", notes=False)

@@ -5,20 +5,18 @@ through the service, and after a revocation one plain sentence on the next rerun
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import session
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
 from repairtrack.services.permissions import NotAllowed
+from tests.dashboard.accounts import join_counselor
 from tests.dashboard.conftest import APP, COUPLE, TIMEOUT, Store
 
-PASSPHRASE = "a quiet orchard at dawn"
 OPERATOR = Actor("operator")
 ANA = Actor("partner", account="ana", name="Ana", couple=COUPLE, partner="ana")
 LEE = Actor("counselor", account="dr-lee", name="Dr. Lee")
@@ -26,13 +24,6 @@ BUNDLE_TIMEOUT = 180  # seconds: the bundle makes a PDF
 GONE = "This couple no longer shares their data with you."
 # What a counselor may press here: hide the screen, record a session day, prepare the bundle, download it.
 READ_ONLY = {"chrome:top:hide", "counsel:make", "counsel:download"}
-
-
-@pytest.fixture
-def cookie(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    sent: dict[str, str] = {}
-    monkeypatch.setattr(session, "cookies", lambda: sent)
-    yield sent
 
 
 @pytest.fixture
@@ -49,8 +40,7 @@ def granted(couple: Store, cookie: dict[str, str]) -> Store:
             csi4=[3, 3, 3, 3],
         )
         couple.record("check_in", hours_ago=24 * day + 1, by="ben", logged_by="ben", closeness=4, trust=4)
-    made = couple.services.accounts.invite_counselor("Dr. Lee")
-    cookie["rt_session"] = couple.services.accounts.join(made.code, "dr-lee", PASSPHRASE)
+    cookie["rt_session"] = join_counselor(couple)
     Couples(couple.services).grant(OPERATOR, COUPLE, "dr-lee", notes=False)
     return couple
 

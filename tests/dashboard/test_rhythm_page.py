@@ -5,28 +5,18 @@ address, the old one ends); the .ics download parses as iCalendar. Accounts mode
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, time
 
 import icalendar
-import pytest
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 from streamlit.testing.v1 import AppTest
 
-from dashboard import session
 from repairtrack.services.actors import Actor
 from repairtrack.services.calendar import DETAILS_WARNING, ics_download
+from tests.dashboard.accounts import join, open_as
 from tests.dashboard.conftest import COUPLE, Store, open_page, submit
-from tests.dashboard.test_accounts_pages import join, open_as
 
 HOSTILE_PROMISE = "<b>walk</b> **together** [x](http://evil.example)"
-
-
-@pytest.fixture
-def cookie(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    sent: dict[str, str] = {}
-    monkeypatch.setattr(session, "cookies", lambda: sent)
-    yield sent
 
 
 def choose(at: AppTest, weekday: int, moment: time, label: str) -> AppTest:

@@ -6,44 +6,27 @@ tests/dashboard/test_accounts_pages.py; everything after it is the real resoluti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import session
 from projections.presenting import escape_markdown
-from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
+from tests.dashboard.accounts import PASSPHRASE, counselor, everything, join, join_counselor, open_as
 from tests.dashboard.conftest import COUPLE, Store, submit
-from tests.dashboard.test_accounts_pages import PASSPHRASE, everything, join, open_as
 
 LEE = escape_markdown("Dr. Lee")  # as Markdown shows it: "Dr. Lee"
 HOSTILE = "**Dr** <img src=x onerror=alert(1)> [Lee](http://evil.example) :red[x]"
 
 
 @pytest.fixture
-def cookie(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    sent: dict[str, str] = {}
-    monkeypatch.setattr(session, "cookies", lambda: sent)
-    yield sent
-
-
-@pytest.fixture
 def partners(couple: Store) -> dict[str, str]:
     """Ana and Ben both signed in (their session tokens), and a counselor's account "dr-lee"."""
     tokens = {"ana": join(couple, "ana"), "ben": join(couple, "ben")}
-    made = couple.services.accounts.invite_counselor("Dr. Lee")
-    couple.services.accounts.join(made.code, "dr-lee", PASSPHRASE)
+    join_counselor(couple)
     return tokens
-
-
-def counselor(store: Store, name: str = "dr-lee") -> Actor:
-    info = store.services.identity.account(name)
-    assert info is not None
-    return Actor("counselor", account=name, name=info.display_name)
 
 
 def grant(at: AppTest, name: str, *, notes: bool = False) -> AppTest:

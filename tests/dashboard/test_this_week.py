@@ -5,26 +5,16 @@ partner is chosen."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import session
 from dashboard.components import this_week
 from projections.presenting import escape_markdown
+from tests.dashboard.accounts import join, open_as
 from tests.dashboard.conftest import Store, open_page
-from tests.dashboard.test_accounts_pages import join, open_as
 
 HOSTILE = "<b>call</b> **mum** [x](http://evil.example) :red[now]"
-
-
-@pytest.fixture
-def cookie(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    sent: dict[str, str] = {}
-    monkeypatch.setattr(session, "cookies", lambda: sent)
-    yield sent
 
 
 def box(at: AppTest) -> list[str]:
