@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import Result
+from tests.dashboard.browsing import clean_env, free_port, running
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
@@ -96,42 +96,11 @@ def server_rerun(data_dir: Path, couple: str, runs: int = 10, warm_up: int = 2) 
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
 def _dashboard(data_dir: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), "dashboard", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"repairtrack dashboard exited with {process.returncode}")
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("repairtrack dashboard did not start within 120 s")
-            time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """`repairtrack dashboard` over the store at `data_dir` on a free port, as the browser tests start it."""
+    with running(data_dir, free_port(), env=clean_env(), output=subprocess.DEVNULL, seconds=120) as address:
+        yield address
 
 
 def browser_navigation(data_dir: Path, couple: str, runs: int = 5) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -77,15 +77,25 @@ def serve(data_dir: Path) -> Iterator[str]:
     port = free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir.parent / f"dashboard-{port}.log"
-    with log.open("wb") as output:  # a file, not a pipe nobody reads (a full pipe would stop the server)
-        process = subprocess.Popen(
-            repairtrack(data_dir, "dashboard", "--port", str(port)),
-            env=clean_env(),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    # A file, not a pipe nobody reads (a full pipe would stop the server).
+    with log.open("wb") as output, running(data_dir, port, env=clean_env(), output=output) as address:
+        yield address
+
+
+@contextmanager
+def running(
+    data_dir: Path, port: int, *, env: dict[str, str], output: int | IO[bytes], seconds: float = 60
+) -> Iterator[str]:
+    """`repairtrack dashboard` over `data_dir` on `port` with the environment `env`, what it prints going
+    to `output`; yields its address once it listens, and stops it afterwards."""
+    process = subprocess.Popen(
+        repairtrack(data_dir, "dashboard", "--port", str(port)),
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
     try:
-        wait_for_port(port, process)
+        wait_for_port(port, process, seconds)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

@@ -22,7 +22,7 @@ import oidc_provider_mock
 import pytest
 
 from repairtrack.bootstrap import build, settings_for
-from tests.dashboard.browsing import chromium, free_port, repairtrack, wait_for_port
+from tests.dashboard.browsing import chromium, free_port, repairtrack, running
 from tests.server.support import STRONG, clean_env
 from tests.support.entries import COUPLE, registered
 
@@ -81,22 +81,8 @@ def dashboard(data_dir: Path, issuer: str) -> Iterator[str]:
         REPAIRTRACK_OIDC_NAME=PRACTICE,
         REPAIRTRACK_PUBLIC_URL=address,
     )
-    process = subprocess.Popen(
-        repairtrack(data_dir, "dashboard", "--port", str(port)),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_port(port, process)
-        yield address
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running(data_dir, port, env=env, output=subprocess.PIPE) as started:
+        yield started
 
 
 def sign_in_with_provider(page: Any, subject: str) -> None:
