@@ -23,19 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import Result
-from tests.dashboard.browsing import clean_env, free_port, running
+from tests.dashboard.browsing import CHROMIUM, CHROMIUM_ARGS, clean_env, free_port, running
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
 RERUN_TARGET_MS = 300.0
 BROWSER_TARGET_S = 2.0
@@ -109,7 +100,7 @@ def browser_navigation(data_dir: Path, couple: str, runs: int = 5) -> dict[str, 
 
     name = _partners(data_dir, couple, "name")[0]
     with _dashboard(data_dir) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(120_000)
         page.goto(url)
