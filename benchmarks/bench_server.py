@@ -22,6 +22,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -37,7 +38,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from benchmarks import Result
-from benchmarks.bench_dashboard import _free_port
 from repairtrack.bootstrap import build, settings_for
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
@@ -50,6 +50,13 @@ WRITERS = 8
 PASSPHRASE = "plum orbit lantern seven"
 ATTEMPTS = 8
 COMMAND = (sys.executable, "-m", "repairtrack")  # a writer's tries of one request after a 409
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def rounds() -> int:
@@ -124,7 +131,7 @@ class Running:
     """`repairtrack dashboard` on a free loopback port over a data folder."""
 
     def __init__(self, data_dir: Path, log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         with log.open("wb") as output:  # a file, never a pipe nobody reads
             self.process = subprocess.Popen(
                 [*COMMAND, "--data-dir", str(data_dir), "dashboard", "--port", str(self.port)],
