@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import session
 from repairtrack.bootstrap import Services, build, settings_for
+from tests.dashboard.browsing import chromium
 from tests.support.aggregate import aggregate
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -68,6 +69,13 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     services = build(settings_for(data_dir))
     yield Store(services)
     services.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium under Playwright, one for all the browser tests of a module."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

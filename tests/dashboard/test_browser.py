@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.dashboard.browsing import CHROMIUM, CHROMIUM_ARGS, chromium, dashboard, free_port, nav, repairtrack
+from tests.dashboard.browsing import CHROMIUM, CHROMIUM_ARGS, dashboard, free_port, nav, repairtrack
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "free_port", "repairtrack"]  # as test_gate.py imports them
 
@@ -31,12 +31,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The demo couple, for the README's screenshot; the test registers its own couple beside it.
     with dashboard(tmp_path_factory.mktemp("browser") / "data") as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def card_value(page: Any, label: str) -> str:

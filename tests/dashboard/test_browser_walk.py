@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.dashboard.browsing import chromium, dashboard
+from tests.dashboard.browsing import dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -117,12 +117,6 @@ def axe_script() -> Path:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with dashboard(tmp_path_factory.mktemp("walk") / "data") as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def check(page: Any, walk: Walk, name: str, axe: Path) -> None:
