@@ -173,28 +173,46 @@ def _plain(digits: int) -> Callable[[float, float], str]:
     return lambda now, before: change_since(now, before, digits)
 
 
+def _rate(
+    key: str,
+    label: str,
+    value: Callable[[Metrics], float | None],
+    evidence: Callable[[Metrics], int],
+    min_evidence: int = 3,
+    reference: str = "rates",
+) -> Figure:
+    """A rate (higher is better): a change of ten points is worth a mention, said in points."""
+    return Figure(key, label, value, evidence, min_evidence, 0.10, True, points_since, REFERENCES[reference])
+
+
+def _rating(key: str, label: str, mean: str) -> Figure:
+    """A mean check-in rating pooled over both partners (higher is better), resting on the check-ins."""
+    return Figure(
+        key,
+        label,
+        lambda m: pooled(m["check_ins"]["by_partner"], mean, "count"),
+        lambda m: m["check_ins"]["count"],
+        2,
+        0.5,
+        True,
+        _plain(1),
+    )
+
+
+def _count(key: str, label: str, value: Callable[[Metrics], float | None]) -> Figure:
+    """A count (lower is better) that always rests on enough: a change of two is worth a mention."""
+    return Figure(key, label, value, lambda m: 1, 1, 2.0, False, _plain(0))
+
+
 FIGURES: Final[tuple[Figure, ...]] = (
-    Figure(
+    _rate(
         "repair",
         "repair acceptance",
         lambda m: m["repair"]["acceptance_rate"],
         lambda m: m["repair"]["accepted"] + m["repair"]["declined"],
-        3,
-        0.10,
-        True,
-        points_since,
-        REFERENCES["rates"],
     ),
-    Figure(
-        "promises",
-        "promise keeping",
-        lambda m: m["promises"]["keeping_rate"],
-        lambda m: m["promises"]["due"],
-        3,
-        0.10,
-        True,
-        points_since,
-        REFERENCES["rates"],
+    _rate(
+        "promises", "promise keeping", lambda m: m["promises"]["keeping_rate"], lambda m: m["promises"]["due"]
     ),
     Figure(
         "trust",
@@ -207,26 +225,8 @@ FIGURES: Final[tuple[Figure, ...]] = (
         _plain(0),
         REFERENCES["trust_consistency"],
     ),
-    Figure(
-        "closeness",
-        "closeness ratings",
-        lambda m: pooled(m["check_ins"]["by_partner"], "mean_closeness", "count"),
-        lambda m: m["check_ins"]["count"],
-        2,
-        0.5,
-        True,
-        _plain(1),
-    ),
-    Figure(
-        "trust_rating",
-        "trust ratings",
-        lambda m: pooled(m["check_ins"]["by_partner"], "mean_trust", "count"),
-        lambda m: m["check_ins"]["count"],
-        2,
-        0.5,
-        True,
-        _plain(1),
-    ),
+    _rating("closeness", "closeness ratings", "mean_closeness"),
+    _rating("trust_rating", "trust ratings", "mean_trust"),
     Figure(
         "csi4",
         "CSI-4 satisfaction",
@@ -238,16 +238,13 @@ FIGURES: Final[tuple[Figure, ...]] = (
         _plain(1),
         REFERENCES["csi4"],
     ),
-    Figure(
+    _rate(
         "bids",
         "turning toward bids",
         lambda m: m["bids"]["turn_toward_rate"],
         lambda m: m["bids"]["total"],
         MIN_BIDS_FOR_REFERENCE,
-        0.10,
-        True,
-        points_since,
-        REFERENCES["turn_toward"],
+        "turn_toward",
     ),
     Figure(
         "balance",
@@ -260,25 +257,9 @@ FIGURES: Final[tuple[Figure, ...]] = (
         _plain(1),
         REFERENCES["positive_negative"],
     ),
-    Figure(
-        "conflicts",
-        "conflicts started",
-        lambda m: float(m["conflicts"]["started"]),
-        lambda m: 1,
-        1,
-        2.0,
-        False,
-        _plain(0),
-    ),
-    Figure(
-        "horsemen",
-        "horsemen named in conflicts",
-        lambda m: float(sum(m["conflicts"]["horsemen"].values())),
-        lambda m: 1,
-        1,
-        2.0,
-        False,
-        _plain(0),
+    _count("conflicts", "conflicts started", lambda m: float(m["conflicts"]["started"])),
+    _count(
+        "horsemen", "horsemen named in conflicts", lambda m: float(sum(m["conflicts"]["horsemen"].values()))
     ),
 )
 FIGURE: Final = {figure.key: figure for figure in FIGURES}
