@@ -11,8 +11,8 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from projections.escaping import escape_markdown
 from projections.formatting import local_text
-from projections.presenting import escape_markdown
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from projections.presenting import escape_markdown
+from projections.escaping import escape_markdown
 
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 # The only tokens plain text may become: paragraphs of text and line breaks.
