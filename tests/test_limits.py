@@ -20,6 +20,7 @@ from domain.application import RepairTrack
 from domain.errors import BatchRefused, EntryRefused
 from domain.limits import MAX_LINE_BYTES, MAX_QUOTED, quote
 from repairtrack.services.importing import InputRefused, decode_line, read_jsonl, read_stdin
+from tests.support.cli import clean_environ, run_cli
 from tests.support.entries import check_in, promise, registered, renegotiated
 
 EXCEPTION_WORDS = ("Traceback", "Error", "Exception")
@@ -47,23 +48,6 @@ def line(entry: dict[str, Any]) -> bytes:
 
 def longest_run(text: str, char: str) -> int:
     return max((len(run) for run in re.findall(f"{re.escape(char)}+", text)), default=0)
-
-
-def cli(
-    *args: str, data_dir: Path, stdin: Any = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
-    result = subprocess.run(
-        [sys.executable, "-m", "repairtrack", "--data-dir", str(data_dir), *args],
-        stdin=stdin,
-        capture_output=True,
-        env=environ,
-        timeout=timeout,
-        check=False,
-    )
-    return subprocess.CompletedProcess(
-        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
-    )
 
 
 def no_exception_name(result: subprocess.CompletedProcess[str]) -> bool:
@@ -161,11 +145,10 @@ def peak_memory_of(command: list[str], stdin_path: str, timeout: float) -> tuple
         "sys.stderr.buffer.write(done.stderr)\n"
         "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
     done = subprocess.run(
         [sys.executable, "-c", helper, stdin_path, str(timeout), *command],
         capture_output=True,
-        env=environ,
+        env=clean_environ(),
         timeout=timeout + 30,
         check=True,
     )
@@ -411,7 +394,7 @@ def test_cli_import_of_binary_bytes_exits_2_without_an_exception_name(data_dir: 
     file = tmp_path / "binary.jsonl"
     file.write_bytes(b"\xff\xfe\0\0\x80\x81\n\xef\xbb\xbf{}\n" + os.urandom(300))
 
-    result = cli("import", str(file), data_dir=data_dir)
+    result = run_cli(data_dir, "import", str(file), timeout=60)
 
     assert result.returncode == 2
     assert result.stderr.startswith("line 1: entry: entry.byte_order_mark: "), result.stderr
@@ -454,14 +437,13 @@ def test_read_stdin_reads_lines_like_a_file() -> None:
 def test_cli_import_of_a_closed_or_empty_standard_input_exits_2(data_dir: Path, how: str) -> None:
     if how == "empty":
         with open(os.devnull, "rb") as empty:
-            result = cli("import", "-", data_dir=data_dir, stdin=empty)
+            result = run_cli(data_dir, "import", "-", stdin=empty, timeout=60)
     else:
-        environ = {k: v for k, v in os.environ.items() if not k.startswith("REPAIRTRACK_")}
         done = subprocess.run(
             f'exec 0<&- "{sys.executable}" -m repairtrack --data-dir "{data_dir}" import -',
             shell=True,
             capture_output=True,
-            env=environ,
+            env=clean_environ(),
             timeout=60,
             check=False,
         )

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support import entries as e
+from tests.support.metrics import no_check_ins
 from tests.support.stores import temporary_store
 
 DAY = 24  # hours
@@ -513,14 +514,7 @@ def test_with_no_check_ins_the_means_are_null() -> None:
     ci = metrics([e.registered()], when(10))["check_ins"]
     assert ci["count"] == 0
     for handle in HANDLES:
-        assert ci["by_partner"][handle] == {
-            "count": 0,
-            "mean_closeness": None,
-            "mean_trust": None,
-            "csi4_count": 0,
-            "mean_csi4": None,
-            "csi4_below_cutoff": 0,
-        }
+        assert ci["by_partner"][handle] == no_check_ins()
 
 
 # ------------------------------------------------------------------------------ bids, positive/negative

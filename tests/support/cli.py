@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,16 +33,19 @@ def clean_environ(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def run_cli(
     data_dir: Path,
     *args: str,
-    stdin: str | bytes | None = None,
+    stdin: str | bytes | BinaryIO | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float = 120,
     umask: int = -1,
 ) -> subprocess.CompletedProcess[str]:
     """`repairtrack --data-dir D ARGS...` as a real process in the repository's folder, with a clean
-    environment (plus `env`); bytes on stdin are passed as they are, the output is read as UTF-8."""
+    environment (plus `env`); bytes on stdin are passed as they are, an open file is its standard input
+    itself, the output is read as UTF-8."""
+    given = stdin.encode() if isinstance(stdin, str) else stdin
     result = subprocess.run(
         repairtrack(data_dir, *args),
-        input=stdin.encode() if isinstance(stdin, str) else stdin,
+        input=given if isinstance(given, bytes) else None,
+        stdin=None if isinstance(given, bytes) else given,
         capture_output=True,
         env=clean_environ(env),
         cwd=ROOT,

@@ -24,7 +24,8 @@ def _promises() -> dict[str, Any]:
     return {"due": 0, "kept": 0, "kept_late": 0, "broken": 0, "lapsed": 0, "open": 0, "keeping_rate": None}
 
 
-def _check_ins() -> dict[str, Any]:
+def no_check_ins() -> dict[str, Any]:
+    """One partner's check-in figures when there is no check-in in the window."""
     return {
         "count": 0,
         "mean_closeness": None,
@@ -63,7 +64,7 @@ def make_metrics(handles: tuple[str, str] = HANDLES, **overrides: Any) -> dict[s
             "by_partner": dict.fromkeys(handles, 50.0),
             "weight_by_partner": dict.fromkeys(handles, 0.0),
         },
-        "check_ins": {"count": 0, "by_partner": {h: _check_ins() for h in handles}},
+        "check_ins": {"count": 0, "by_partner": {h: no_check_ins() for h in handles}},
         "bids": {"total": 0, "toward": 0, "away": 0, "against": 0, "turn_toward_rate": None},
         "positive_negative": {"positive": 0, "negative": 0, "ratio": None},
         "conflicts": {
