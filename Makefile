@@ -30,8 +30,10 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
+# Two workers (the machines have two cores); a test module stays on one worker, so each browser walk and
+# each server a module starts runs once.
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 ## system-deps: the system programs the tests drive (chromium, pdftoppm, the PostgreSQL 15 server)
 system-deps:

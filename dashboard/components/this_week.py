@@ -78,7 +78,7 @@ def show(actor: Actor, *, key: str, now: datetime | None = None) -> None:
         return
     lines = due_lines(due, house.names, house.timezone)
     with st.container(border=True, key=key):
-        st.subheader("This week", anchor=False)
+        st.header("This week", anchor=False)  # h2 under the page title
         if lines:
             st.markdown("\n".join(f"- {line}" for line in lines))
         else:
