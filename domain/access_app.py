@@ -186,19 +186,25 @@ class CoupleAccessApp(StoreApplication):
         return sorted((date.fromisoformat(d) for d in days), reverse=True)
 
     def couples_granting(self, counselor: str) -> list[str]:
-        """The handles of the couples that currently grant this counselor access, sorted. Reads only the
-        grant and revocation events of the store (a topic filter), never every entry."""
-        topics = [get_topic(CoupleAccess.Granted), get_topic(CoupleAccess.Revoked)]
+        """The handles of the couples that currently grant this counselor access, sorted. One pass over
+        the start, grant and revocation events of the store (a topic filter), never every entry and
+        never a whole access record (its access log may be long)."""
+        topics = [
+            get_topic(cls) for cls in (CoupleAccess.Started, CoupleAccess.Granted, CoupleAccess.Revoked)
+        ]
+        couple_of: dict[UUID, str] = {}
         granted: dict[UUID, bool] = {}
-        for notification in self._notifications(topics, 500):
+        for notification in self._notifications(topics, 1000):
             event = self.mapper.to_domain_event(notification)
-            if getattr(event, "counselor", None) == counselor:
-                granted[UUID(str(notification.originator_id))] = isinstance(event, CoupleAccess.Granted)
-        handles = []
-        for originator, active in granted.items():
-            if active and (record := self._load_id(originator)) is not None:
-                handles.append(record.couple)
-        return sorted(handles)
+            originator = UUID(str(notification.originator_id))
+            if isinstance(event, CoupleAccess.Started):
+                couple_of[originator] = event.couple
+            elif (
+                isinstance(event, CoupleAccess.Granted | CoupleAccess.Revoked)
+                and event.counselor == counselor
+            ):
+                granted[originator] = isinstance(event, CoupleAccess.Granted)
+        return sorted(couple_of[o] for o, active in granted.items() if active and o in couple_of)
 
     # ------------------------------------------------------------------------------------------
     def _load(self, couple: str) -> CoupleAccess | None:

@@ -31,7 +31,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from domain.vocabulary import CSI4_CUTOFF
+from domain.vocabulary import CSI4_CUTOFF, ENTRY_TYPES, REPAIR_OUTCOMES
 from projections.figures import trust_known
 from projections.metrics import DAY, CoupleInfo, Metrics, iso_utc, naive_utc
 from projections.readmodel import View
@@ -63,6 +63,9 @@ REPAIRS_DECLINED_BELOW: Final = 0.5  # acceptance rate ...
 MIN_ANSWERED: Final = 4  # ... over at least this many answered attempts
 QUIET_SPAN: Final = timedelta(days=14)  # no entry in (T - span, T]
 NOT_LOGGED: Final = ("couple_registered", "entry_retracted")  # not "entries" for quiet and last_entry_at
+PROMISE_TYPES: Final = tuple(t for t in ENTRY_TYPES if t.startswith("promise_"))
+# Besides the promises, the entries the flags read (outcomes never come before their attempt).
+READ_TYPES: Final = ("repair_offered", *REPAIR_OUTCOMES, "conflict_started", "check_in")
 
 # The columns of the `live` view the caseload reads (besides the couple's number, added by the query).
 COLUMNS = (
@@ -288,9 +291,13 @@ def _members(view: View, handles: Sequence[str]) -> list[_Member]:
     return [_Member(i, handle, *by_handle[handle]) for i, handle in enumerate(sorted(by_handle))]
 
 
-def fetch(view: View, members: Sequence[_Member], as_of: datetime) -> pl.DataFrame:
-    """The live rows of every member with occurred_at <= T, in one query: the couple's number as
-    `couple` and as `actor`, entry ids (and refs) prefixed by it, the entry's partner as `partner`."""
+def fetch(
+    view: View, members: Sequence[_Member], as_of: datetime, since: datetime, types: Sequence[str]
+) -> pl.DataFrame:
+    """The live rows of every member with occurred_at <= T that a caseload reads, in one query: every
+    promise entry (trust consistency reads them all), and the entries of `types` with occurred_at after
+    `since`. The couple's number as `couple` and as `actor`, entry ids (and refs) prefixed by it, the
+    entry's partner as `partner`."""
     schema = {"couple": pl.Int64}
     if not members:
         return pl.DataFrame(schema=schema)
@@ -301,11 +308,16 @@ def fetch(view: View, members: Sequence[_Member], as_of: datetime) -> pl.DataFra
                k.couple || ':' || e.ref AS ref, {COLUMNS}
         FROM live e JOIN k ON k.couple_id = e.couple_id
         WHERE e.occurred_at <= $as_of
+          AND (e.type IN (SELECT unnest($promises))
+               OR (e.occurred_at > $since AND e.type IN (SELECT unnest($types))))
         """,
         params={
-            "ids": [str(view.couple_id(m.handle)) for m in members],
+            "ids": _ids(view, members),
             "numbers": [m.number for m in members],
             "as_of": naive_utc(as_of),
+            "since": naive_utc(since),
+            "promises": list(PROMISE_TYPES),
+            "types": list(types),
         },
     )
     frame = pl.from_arrow(relation.to_arrow_table())
@@ -313,16 +325,48 @@ def fetch(view: View, members: Sequence[_Member], as_of: datetime) -> pl.DataFra
     return frame
 
 
+def last_entries(view: View, members: Sequence[_Member], as_of: datetime) -> dict[int, datetime]:
+    """{couple's number: the latest occurred_at <= T among its live entries other than
+    couple_registered and entry_retracted}, for the members that have one."""
+    if not members:
+        return {}
+    found = view.con.execute(
+        """
+        WITH k AS (SELECT CAST(unnest($ids) AS UUID) AS couple_id, unnest($numbers) AS couple)
+        SELECT k.couple, max(e.occurred_at) FROM live e JOIN k ON k.couple_id = e.couple_id
+        WHERE e.occurred_at <= $as_of AND e.type NOT IN (SELECT unnest($skipped))
+        GROUP BY k.couple
+        """,
+        {
+            "ids": _ids(view, members),
+            "numbers": [m.number for m in members],
+            "as_of": naive_utc(as_of),
+            "skipped": list(NOT_LOGGED),
+        },
+    ).fetchall()
+    return {int(number): last for number, last in found}
+
+
+def _ids(view: View, members: Sequence[_Member]) -> list[str]:
+    return [str(view.couple_id(m.handle)) for m in members]
+
+
 def signals(view: View, handles: Sequence[str], as_of: datetime, window_days: int) -> list[Signals]:
     """Every registered couple's signals as of T over the window."""
     members = _members(view, handles)
     if not members:
         return []
-    return signals_of(fetch(view, members, as_of), members, as_of, window_days)
+    since = naive_utc(as_of) - 2 * window_days * DAY  # the CSI-4 windows reach back 2W
+    rows = fetch(view, members, as_of, since, READ_TYPES)
+    return signals_of(rows, last_entries(view, members, as_of), members, as_of, window_days)
 
 
 def signals_of(
-    rows: pl.DataFrame, members: Sequence[_Member], as_of: datetime, window_days: int
+    rows: pl.DataFrame,
+    last: Mapping[int, datetime],
+    members: Sequence[_Member],
+    as_of: datetime,
+    window_days: int,
 ) -> list[Signals]:
     metrics = Metrics(rows, CoupleInfo("caseload", "UTC", ("", "")), as_of, window_days)
     t, start = metrics.T, metrics.start
@@ -368,9 +412,6 @@ def signals_of(
         .len()
     )
     keep("contempt", contempt, "len")
-    # The latest entry (for quiet and last_entry_at).
-    last = rows.filter(~pl.col("type").is_in(NOT_LOGGED)).group_by("actor").agg(pl.col("occurred_at").max())
-    keep("last", last, "occurred_at")
     csi4 = _csi4(metrics.of_type("check_in"), t, start, window_days)
 
     def of(name: str, number: int, empty: Any) -> Any:
@@ -385,7 +426,7 @@ def signals_of(
                 names=m.names,
                 partners=m.partners,
                 window_days=window_days,
-                last_entry_at=of("last", n, None),
+                last_entry_at=last.get(n),
                 as_of=t,
                 csi4_latest={h: csi4["latest"].get((n, i)) for i, h in enumerate(m.partners)},
                 csi4_now={h: csi4["now"].get((n, i), (0, 0)) for i, h in enumerate(m.partners)},

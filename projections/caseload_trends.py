@@ -21,6 +21,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from domain.vocabulary import REPAIR_OUTCOMES
 from projections.caseload import FLAG_NAMES, _members, fetch
 from projections.metrics import CoupleInfo, Metrics
 from projections.readmodel import View
@@ -28,6 +29,7 @@ from projections.readmodel import View
 __all__ = ["FLAG_LABELS", "TREND_WEEKS", "caseload_trends", "filtered", "table_rows"]
 
 TREND_WEEKS: Final = 12
+READ_TYPES: Final = ("repair_offered", *REPAIR_OUTCOMES, "check_in")  # besides the promises
 WEEK: Final = timedelta(days=7)
 _WEEK_US: Final = 7 * 24 * 3600 * 1_000_000
 
@@ -53,7 +55,7 @@ def caseload_trends(
     members = _members(view, handles)
     if not members:
         return {}
-    rows = fetch(view, members, as_of)
+    rows = fetch(view, members, as_of, as_of - weeks * WEEK, READ_TYPES)
     metrics = Metrics(rows, CoupleInfo("caseload", "UTC", ("", "")), as_of, weeks * 7)
     t = metrics.T
     ends = [t - (weeks - 1 - k) * WEEK for k in range(weeks)]
