@@ -82,7 +82,8 @@ def released(entry_id: str, of: str, hours: float = 1, **extra: Any) -> dict[str
 
 
 def check_in(entry_id: str | None, hours: float = 0, by: str = "ana", **extra: Any) -> dict[str, Any]:
-    return entry("check_in", entry_id, hours, **({"by": by, "closeness": 6, "trust": 5} | extra))
+    fields: dict[str, Any] = {"by": by, "closeness": 6, "trust": 5}
+    return entry("check_in", entry_id, hours, **(fields | extra))
 
 
 def bid(
