@@ -118,44 +118,68 @@ class Card:
         return len(self.value) > SHORT_VALUE
 
 
+def _share_card(
+    label: str, current: Mapping[str, Any], previous: Mapping[str, Any], key: str, help_text: str
+) -> Card:
+    """A card of a share (`key`, 0-1) as a percentage, with its change in points against the window
+    before."""
+    return Card(label, pct(current[key]), rate_change(current[key], previous[key]), help_text)
+
+
+def _mean_card(
+    label: str, current: Mapping[str, Any], previous: Mapping[str, Any], key: str, help_text: str
+) -> Card:
+    """A card of a mean (`key`), with its change against the window before."""
+    return Card(label, number(current[key]), mean_change(current[key], previous[key]), help_text)
+
+
+def _trust_card(
+    score: float, weight: float, before_score: float, before_weight: float, help_text: str
+) -> Card:
+    """The trust consistency card: its change only when both windows hold enough to say."""
+    delta = None
+    if trust_known(weight) and trust_known(before_weight):
+        delta = signed(score - before_score, 0)
+    return Card("Trust consistency", trust_text(score, weight), delta, help_text)
+
+
 def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[Card]:
     """The couple's headline figures for the window, each with its change against the window before."""
     days = current["window_days"]
-    repair, before_repair = current["repair"], previous["repair"]
-    promises, before_promises = current["promises"], previous["promises"]
+    repair, promises, bids = current["repair"], current["promises"], current["bids"]
     trust, before_trust = current["trust_consistency"], previous["trust_consistency"]
-    bids, before_bids = current["bids"], previous["bids"]
     pn, before_pn = current["positive_negative"], previous["positive_negative"]
-    trust_delta = None
-    if trust_known(trust["weight"]) and trust_known(before_trust["weight"]):
-        trust_delta = signed(trust["score"] - before_trust["score"], 0)
     answered = repair["accepted"] + repair["declined"]
     return [
-        Card(
+        _share_card(
             "Repair acceptance",
-            pct(repair["acceptance_rate"]),
-            rate_change(repair["acceptance_rate"], before_repair["acceptance_rate"]),
+            repair,
+            previous["repair"],
+            "acceptance_rate",
             f"Of the repair attempts offered in the last {days} days and answered, the share accepted: "
             f"{repair['accepted']} of {answered}, {repair['pending']} still waiting for an answer.",
         ),
-        Card(
+        _share_card(
             "Promise keeping",
-            pct(promises["keeping_rate"]),
-            rate_change(promises["keeping_rate"], before_promises["keeping_rate"]),
+            promises,
+            previous["promises"],
+            "keeping_rate",
             f"Of the promises due in the last {days} days, the share kept: {promises['kept']} of "
             f"{promises['due']} ({promises['kept_late']} kept late, {promises['broken']} broken, "
             f"{promises['lapsed']} lapsed). " + _not_due_yet(promises["open"]),
         ),
-        Card(
-            "Trust consistency",
-            trust_text(trust["score"], trust["weight"]),
-            trust_delta,
+        _trust_card(
+            trust["score"],
+            trust["weight"],
+            before_trust["score"],
+            before_trust["weight"],
             REFERENCES["trust_consistency"].text("card", weight=f"{trust['weight']:.1f}"),
         ),
-        Card(
+        _share_card(
             "Turned toward bids",
-            pct(bids["turn_toward_rate"]),
-            rate_change(bids["turn_toward_rate"], before_bids["turn_toward_rate"]),
+            bids,
+            previous["bids"],
+            "turn_toward_rate",
             f"Bids for connection met with a turn toward: {bids['toward']} of {bids['total']} "
             f"(away {bids['away']}, against {bids['against']}). A proxy from what you logged.",
         ),
@@ -182,59 +206,46 @@ def partner_cards(
     """Per partner, side by side: the figures SPEC section 4 gives per partner."""
     cards: dict[str, list[Card]] = {}
     handles = list(partners)
+    trust, before_trust = current["trust_consistency"], previous["trust_consistency"]
     for handle, name in partners.items():
         other = partners[handles[1 - handles.index(handle)]] if len(handles) == 2 else "the other partner"
         repair = current["repair"]["by_partner"][handle]
-        before_repair = previous["repair"]["by_partner"][handle]
         promises = current["promises"]["by_partner"][handle]
-        before_promises = previous["promises"]["by_partner"][handle]
-        trust = current["trust_consistency"]
-        before_trust = previous["trust_consistency"]
-        score, weight = trust["by_partner"][handle], trust["weight_by_partner"][handle]
-        before_score = before_trust["by_partner"][handle]
-        before_weight = before_trust["weight_by_partner"][handle]
+        weight = trust["weight_by_partner"][handle]
         checks = current["check_ins"]["by_partner"][handle]
         before_checks = previous["check_ins"]["by_partner"][handle]
-        trust_delta = None
-        if trust_known(weight) and trust_known(before_weight):
-            trust_delta = signed(score - before_score, 0)
+        over_check_ins = f"Mean over {name}'s {counted(checks['count'], 'check-in')} in the window (1-10)."
         cards[handle] = [
-            Card(
+            _share_card(
                 "Repair attempts accepted",
-                pct(repair["acceptance_rate"]),
-                rate_change(repair["acceptance_rate"], before_repair["acceptance_rate"]),
+                repair,
+                previous["repair"]["by_partner"][handle],
+                "acceptance_rate",
                 f"{name} offered {repair['offered']}; {other} accepted {repair['accepted']} and declined "
                 f"{repair['declined']}; {repair['pending']} still waiting.",
             ),
-            Card(
+            _share_card(
                 "Promises kept",
-                pct(promises["keeping_rate"]),
-                rate_change(promises["keeping_rate"], before_promises["keeping_rate"]),
+                promises,
+                previous["promises"]["by_partner"][handle],
+                "keeping_rate",
                 f"{name}'s promises due in the window: {promises['kept']} kept of {promises['due']}; "
                 f"{promises['open']} open.",
             ),
-            Card(
-                "Trust consistency",
-                trust_text(score, weight),
-                trust_delta,
+            _trust_card(
+                trust["by_partner"][handle],
+                weight,
+                before_trust["by_partner"][handle],
+                before_trust["weight_by_partner"][handle],
                 REFERENCES["trust_consistency"].text("partner_card", name=name, weight=f"{weight:.1f}"),
             ),
-            Card(
-                "Closeness at check-ins",
-                number(checks["mean_closeness"]),
-                mean_change(checks["mean_closeness"], before_checks["mean_closeness"]),
-                f"Mean over {name}'s {counted(checks['count'], 'check-in')} in the window (1-10).",
-            ),
-            Card(
-                "Trust at check-ins",
-                number(checks["mean_trust"]),
-                mean_change(checks["mean_trust"], before_checks["mean_trust"]),
-                f"Mean over {name}'s {counted(checks['count'], 'check-in')} in the window (1-10).",
-            ),
-            Card(
+            _mean_card("Closeness at check-ins", checks, before_checks, "mean_closeness", over_check_ins),
+            _mean_card("Trust at check-ins", checks, before_checks, "mean_trust", over_check_ins),
+            _mean_card(
                 "Satisfaction (CSI-4)",
-                number(checks["mean_csi4"]),
-                mean_change(checks["mean_csi4"], before_checks["mean_csi4"]),
+                checks,
+                before_checks,
+                "mean_csi4",
                 f"Mean CSI-4 total (0-21) over {counted(checks['csi4_count'], 'answered check-in')}; "
                 f"{checks['csi4_below_cutoff']} below the {CSI4_CUTOFF:g} cut-off.",
             ),
