@@ -16,9 +16,7 @@ by default; a smaller store checks the benchmark quickly).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -29,12 +27,11 @@ from datetime import time as clock_time
 from pathlib import Path
 
 from benchmarks import Result
-from benchmarks.store import CACHE
+from benchmarks.store import CACHE, generated_store
 from projections.caseload import caseload
 from repairtrack.bootstrap import Services, build, settings_for
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
-from repairtrack.services.demo import generate_couples
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNSELOR = "bench-counselor"
@@ -65,38 +62,17 @@ def caseload_store(couples: int, log: bool = True) -> Path:
     """The data folder of a store of `couples` generated couples (about 1,000 entries each), a counselor's
     account and a grant from every couple; built if missing."""
     recipe = {"seed": 2026, "couples": couples, "days": 196, "until": UNTIL.isoformat(), "generator": 1}
-    folder = CACHE / f"store-caseload-{couples}"
-    marker = folder / "recipe.json"
-    if marker.exists() and json.loads(marker.read_text()) == recipe:
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    started = time.perf_counter()
-    services = build(settings_for(folder))
-    stored, batch = 0, []
-    try:
-        for entries in generate_couples(seed=2026, couples=couples, days=196, until=UNTIL):
-            batch.extend(entries)
-            if len(batch) >= BATCH:
-                stored += len(services.app.record_batch(batch))
-                batch = []
-                if log:
-                    print(f"  building the caseload store: {stored:,} entries", flush=True)
-        if batch:
-            stored += len(services.app.record_batch(batch))
+
+    def counselor_granted_by_all(services: Services) -> None:
         code_hash = hashlib.sha256(b"bench-counselor-code").hexdigest()
         expires = services.app.clock() + timedelta(hours=72)
         services.identity.invite(code_hash, role="counselor", display_name="Dr. Bench", expires_at=expires)
         services.identity.redeem(code_hash, COUNSELOR)
         for handle in handles_of(services):
             services.access.grant(handle, COUNSELOR, notes=False, by="operator")
-        with services.read_model.open():
-            pass  # the projection too
-    finally:
-        services.close()
-    marker.write_text(json.dumps(recipe))
-    if log:
-        print(f"  built {stored:,} entries in {time.perf_counter() - started:.0f} s", flush=True)
-    return folder
+
+    folder = CACHE / f"store-caseload-{couples}"
+    return generated_store(folder, recipe, "the caseload store", then=counselor_granted_by_all, log=log)
 
 
 def handles_of(services: Services) -> list[str]:

@@ -10,98 +10,36 @@
 from __future__ import annotations
 
 import random
-import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from benchmarks import Result
 from repairtrack.bootstrap import build, settings_for
 from tests.support.cli import import_killed_after
 from tests.support.files import renamed_demo_entries, write_jsonl
+from tests.support.load import events_in, live_and_rebuilt
+from tests.support.load import start as start_load
 
 ROOT = Path(__file__).resolve().parents[1]
-
-WRITER = """
-import sys
-from repairtrack.bootstrap import build, settings_for
-store = build(settings_for(sys.argv[1]))
-couple, me, count = sys.argv[2], sys.argv[3], int(sys.argv[4])
-for i in range(count):
-    store.app.record({"type": "bid_made", "couple": couple, "id": f"{me}-{i}", "by": "ana",
-                      "occurred_at": f"2026-03-{1 + i % 28:02d}T12:00:00Z", "response": "toward"})
-"""
-
-READER = """
-import os, sys
-from datetime import UTC, datetime
-from repairtrack.bootstrap import build, settings_for
-store = build(settings_for(sys.argv[1]))
-rounds = 0
-while not os.path.exists(sys.argv[2]):
-    with store.read_model.open() as view:
-        for couple in ("load-a", "load-b"):
-            view.metrics(couple, as_of=datetime(2026, 4, 1, tzinfo=UTC), window_days=60)
-    rounds += 1
-print(rounds)
-"""
-
-
-def registration(handle: str) -> dict[str, object]:
-    return {
-        "type": "couple_registered",
-        "couple": handle,
-        "occurred_at": "2026-02-01T09:00:00Z",
-        "partners": [{"handle": "ana", "name": "Ana"}, {"handle": "ben", "name": "Ben"}],
-    }
-
-
-def stored(data: Path) -> int:
-    connection = sqlite3.connect(data / "events.sqlite")
-    try:
-        (count,) = connection.execute("SELECT count(*) FROM stored_events").fetchone()
-        return int(count)
-    finally:
-        connection.close()
 
 
 def load(result: Result, folder: Path, writers: int = 8, each: int = 500) -> None:
     data = folder / "load"
     store = build(settings_for(data))
-    store.app.record_batch([registration("load-a"), registration("load-b")])
-    stop = folder / "stop"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(data), str(stop)], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
     started = time.perf_counter()
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(data), ("load-a", "load-b")[i % 2], f"w{i}", str(each)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(writers)
-    ]
+    running = start_load(store, data, folder / "stop", writers=writers, each=each)
     errors = 0
-    for child in children:
+    for child in running.writers:
         _, err = child.communicate()
         errors += child.returncode != 0 or "Traceback" in err
     seconds = time.perf_counter() - started
-    stop.touch()
-    rounds = int(reader.communicate()[0] or 0)
+    running.stop_file.touch()
+    rounds = int(running.reader.communicate()[0] or 0)
     written = writers * each
-    lost = written + 2 - stored(data)
-    as_of = datetime(2026, 4, 1, tzinfo=UTC)
-    with store.read_model.open() as view:
-        live = [view.metrics(c, as_of=as_of, window_days=60) for c in ("load-a", "load-b")]
-    store.read_model.rebuild()
-    with store.read_model.open() as view:
-        rebuilt = [view.metrics(c, as_of=as_of, window_days=60) for c in ("load-a", "load-b")]
+    lost = written + 2 - events_in(data)
+    live, rebuilt = live_and_rebuilt(store)
     store.close()
     result.add("entries written under load", written, "entries")
     result.add("entries lost", lost, "entries", 0, higher_is_better=False)
@@ -121,9 +59,9 @@ def kills(result: Result, folder: Path, tries: int = 20) -> None:
             f"k{round_}", seed=round_, couples=30, days=60, until=date(2026, 11, 1)
         )
         file = write_jsonl(folder / f"kill-{round_}.jsonl", entries)
-        before = stored(data)
+        before = events_in(data)
         killed += import_killed_after(data, file, rng.uniform(0.1, 1.5))
-        after = stored(data)
+        after = events_in(data)
         if after == before:
             none += 1
         elif after == before + len(entries):

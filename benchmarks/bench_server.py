@@ -42,6 +42,7 @@ from repairtrack.bootstrap import build, settings_for
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
 from repairtrack.services.identity import HASHER
+from tests.support.processes import stop, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 COUPLES = 4
@@ -140,27 +141,15 @@ class Running:
                 stdout=output,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 120
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"repairtrack dashboard exited with {self.process.returncode}")
-            try:
-                if Client(self.port).request("GET", "/_stcore/health").status == 200:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("repairtrack dashboard did not answer within 120 s")
-            time.sleep(0.3)
+        wait_until_ready(
+            self.process,
+            lambda: Client(self.port).request("GET", "/_stcore/health").status == 200,
+            seconds=120,
+            log=log,
+        )
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
 
 
 def form(client: Client, path: str, fields: dict[str, str]) -> Reply:

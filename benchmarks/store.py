@@ -9,10 +9,11 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
-from repairtrack.bootstrap import build, settings_for
+from repairtrack.bootstrap import Services, build, settings_for
 from repairtrack.services.demo import generate_couples
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -29,8 +30,22 @@ BATCH = 100_000
 def million_store(log: bool = True) -> Path:
     """The data folder of the shared 1M-entry store, built if missing."""
     folder = CACHE / ("store-1m" if RECIPE["couples"] == 1000 else f"store-{RECIPE['couples']}")
+    return generated_store(folder, RECIPE, "the shared store", log=log)
+
+
+def generated_store(
+    folder: Path,
+    recipe: Mapping[str, object],
+    label: str,
+    *,
+    then: Callable[[Services], None] | None = None,
+    log: bool = True,
+) -> Path:
+    """The data folder of a store of generated couples made by `recipe` (seed, couples, days, until),
+    with `then` run over its services before the projection is caught up; built if missing or made by
+    another recipe (the marker file `recipe.json` says which)."""
     marker = folder / "recipe.json"
-    if marker.exists() and json.loads(marker.read_text()) == RECIPE:
+    if marker.exists() and json.loads(marker.read_text()) == recipe:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
@@ -38,24 +53,26 @@ def million_store(log: bool = True) -> Path:
     stored, batch = 0, []
     try:
         for entries in generate_couples(
-            seed=RECIPE["seed"],  # type: ignore[arg-type]
-            couples=RECIPE["couples"],  # type: ignore[arg-type]
-            days=RECIPE["days"],  # type: ignore[arg-type]
-            until=date.fromisoformat(str(RECIPE["until"])),
+            seed=int(str(recipe["seed"])),
+            couples=int(str(recipe["couples"])),
+            days=int(str(recipe["days"])),
+            until=date.fromisoformat(str(recipe["until"])),
         ):
             batch.extend(entries)
             if len(batch) >= BATCH:
                 stored += len(services.app.record_batch(batch))
                 batch = []
                 if log:
-                    print(f"  building the shared store: {stored:,} entries", flush=True)
+                    print(f"  building {label}: {stored:,} entries", flush=True)
         if batch:
             stored += len(services.app.record_batch(batch))
+        if then is not None:
+            then(services)
         with services.read_model.open():
             pass  # the projection too
     finally:
         services.close()
-    marker.write_text(json.dumps(RECIPE))
+    marker.write_text(json.dumps(recipe))
     if log:
         print(f"  built {stored:,} entries in {time.perf_counter() - started:.0f} s", flush=True)
     return folder

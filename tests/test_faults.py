@@ -7,36 +7,24 @@ from __future__ import annotations
 import json
 import os
 import random
-import sqlite3
 import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from repairtrack.bootstrap import build, settings_for
 from repairtrack.services.demo import generate_couples
-from tests.support.cli import ROOT, import_killed_after, run_cli
+from tests.support.cli import import_killed_after, run_cli
 from tests.support.entries import registered
 from tests.support.files import renamed_demo_entries, write_jsonl
+from tests.support.load import bids_written, events_in, live_and_rebuilt
+from tests.support.load import start as start_load
 from tests.support.stores import LATE, fill
 
 IN_CI = bool(os.environ.get("CI"))
-
-
-def events_in(data: Path) -> int:
-    connection = sqlite3.connect(data / "events.sqlite")
-    try:
-        (count,) = connection.execute("SELECT count(*) FROM stored_events").fetchone()
-        (check,) = connection.execute("PRAGMA integrity_check").fetchone()
-        assert check == "ok"
-        return int(count)
-    finally:
-        connection.close()
 
 
 @pytest.mark.slow
@@ -69,87 +57,23 @@ def test_an_import_killed_at_random_moments_stores_all_of_its_file_or_none(tmp_p
     store.close()
 
 
-WRITER = textwrap.dedent(
-    """
-    import sys
-    from repairtrack.bootstrap import build, settings_for
-
-    store = build(settings_for(sys.argv[1]))
-    couple, me, count = sys.argv[2], sys.argv[3], int(sys.argv[4])
-    for i in range(count):
-        kind = i % 3
-        entry = {"couple": couple, "id": f"{me}-{i}", "occurred_at": f"2026-03-{1 + i % 28:02d}T12:00:00Z"}
-        if kind == 0:
-            entry.update(type="bid_made", by="ana", response="toward")
-        elif kind == 1:
-            entry.update(type="check_in", by="ben", closeness=6, trust=7)
-        else:
-            entry.update(type="appreciation_expressed", by="ana")
-        store.app.record(entry)
-    print("ok", flush=True)
-    """
-)
-
-READER = textwrap.dedent(
-    """
-    import sys, time
-    from datetime import UTC, datetime
-    from repairtrack.bootstrap import build, settings_for
-
-    store = build(settings_for(sys.argv[1]))
-    rounds = 0
-    while not __import__("os").path.exists(sys.argv[2]):
-        with store.read_model.open() as view:
-            for couple in ("load-a", "load-b"):
-                view.metrics(couple, as_of=datetime(2026, 4, 1, tzinfo=UTC))
-        rounds += 1
-    print(rounds, flush=True)
-    """
-)
-
-
 @pytest.mark.slow
 def test_eight_writers_beside_a_reader_lose_nothing_and_show_no_error(tmp_path: Path) -> None:
     data = tmp_path / "data"
     store = build(settings_for(data), clock=lambda: LATE)
-    store.app.record_batch([registered("load-a"), registered("load-b")])
     per_writer = 500 if IN_CI else 250
-    stop = tmp_path / "stop"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(data), str(stop)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(data), ("load-a", "load-b")[i % 2], f"w{i}", str(per_writer)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(8)
-    ]
-    for writer in writers:
+    load = start_load(store, data, tmp_path / "stop", writers=8, each=per_writer)
+    for writer in load.writers:
         out, err = writer.communicate(timeout=600)
         assert writer.returncode == 0 and out.strip() == "ok", err
         assert "Traceback" not in err
-    stop.touch()
-    out, err = reader.communicate(timeout=120)
-    assert reader.returncode == 0 and int(out) > 0, err
+    load.stop_file.touch()
+    out, err = load.reader.communicate(timeout=120)
+    assert load.reader.returncode == 0 and int(out) > 0, err
     assert events_in(data) == 2 + 8 * per_writer
-    as_of = datetime(2026, 4, 1, tzinfo=UTC)
-    with store.read_model.open() as view:
-        live = {c: view.metrics(c, as_of=as_of, window_days=60) for c in ("load-a", "load-b")}
-    store.read_model.rebuild()
-    with store.read_model.open() as view:
-        rebuilt = {c: view.metrics(c, as_of=as_of, window_days=60) for c in ("load-a", "load-b")}
+    live, rebuilt = live_and_rebuilt(store)
     assert live == rebuilt
-    assert live["load-a"]["bids"]["total"] + live["load-b"]["bids"]["total"] == 8 * sum(
-        1 for i in range(per_writer) if i % 3 == 0
-    )
+    assert live["load-a"]["bids"]["total"] + live["load-b"]["bids"]["total"] == 8 * bids_written(per_writer)
     store.close()
 
 

@@ -7,13 +7,14 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
+
+from tests.support.processes import stop, wait_until_ready
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,15 +35,11 @@ def free_port() -> int:
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"repairtrack dashboard exited with {process.returncode}")
+    def listening() -> bool:
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"repairtrack dashboard did not listen on port {port} within {seconds} s")
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_until_ready(process, listening, seconds=seconds, pause=0.2)
 
 
 def repairtrack(data_dir: Path, *args: str) -> list[str]:
@@ -98,12 +95,7 @@ def running(
         wait_for_port(port, process, seconds)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, seconds=10)
 
 
 @contextmanager

@@ -14,7 +14,6 @@ import socket
 import ssl
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,6 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from repairtrack.bootstrap import Services, build, settings_for
+from tests.support.processes import stop, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -182,12 +182,7 @@ class Server:
     def stop(self) -> None:
         if self._services is not None:
             self._services.close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
 
 
 def start(data_dir: Path, clock_file: Path, *options: str, tls: ssl.SSLContext | None = None) -> Server:
@@ -204,16 +199,11 @@ def start(data_dir: Path, clock_file: Path, *options: str, tls: ssl.SSLContext |
             stderr=subprocess.STDOUT,
         )
     server = Server(data_dir, clock_file, port, process, tls)
-    deadline = time.monotonic() + 90
-    while True:
-        if process.poll() is not None:
-            raise AssertionError(f"repairtrack dashboard exited with {process.returncode}: {log.read_text()}")
-        try:
-            if server.request("GET", "/_stcore/health").status == 200:
-                return server
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            raise AssertionError("repairtrack dashboard did not answer within 90 s")
-        time.sleep(0.3)
+    try:
+        wait_until_ready(
+            process, lambda: server.request("GET", "/_stcore/health").status == 200, seconds=90, log=log
+        )
+    except AssertionError:
+        server.stop()
+        raise
+    return server
