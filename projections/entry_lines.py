@@ -55,6 +55,40 @@ def _day(moment: datetime, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%d %b").lstrip("0")
 
 
+# How an entry is named, by its type (a repair attempt of kind `other` apart, "" any other type): within a
+# sentence ("during the conflict about “money” of 3 May"), and in a list to choose from. Each a template
+# over the entry's words: `who`, `topic`, `description`, `kind`, `label`, `lower_label`, and its times
+# `day`, `when`, `due`.
+_NAMES: Final = {
+    "conflict_started": ("the conflict about “{topic}” of {day}", "“{topic}”, raised by {who}, {when}"),
+    "promise_made": ("{who}'s promise “{description}”", "{who}: “{description}”, due {due}"),
+    "repair_offered": ("{who}'s {kind} repair attempt", "{who}'s {kind} attempt, {when}"),
+    "repair_offered:other": ("{who}'s repair attempt of {day}", "{who}'s repair attempt, {when}"),
+    "": ("the {lower_label} of {day}", "{label}, {when}"),
+}
+
+
+def _name(row: Mapping[str, Any], names: Mapping[str, str], zone: str, *, in_list: bool) -> str:
+    """An entry named as `_NAMES` says for its type: within a sentence, or `in_list`."""
+    kind = row["type"]
+    case = f"{kind}:other" if kind == "repair_offered" and row["kind"] == "other" else kind
+    in_sentence, listed = _NAMES.get(case, _NAMES[""])
+    template = listed if in_list else in_sentence
+    label = TYPE_LABELS.get(kind, kind)
+    due = row.get("due_at")
+    return template.format(
+        who=_named(row.get("by"), names),
+        topic=row.get("topic"),
+        description=row.get("description"),
+        kind=row.get("kind"),
+        label=label,
+        lower_label=label.lower(),
+        day=_day(row["occurred_at"], zone),
+        when=local_text(row["occurred_at"], zone),
+        due="" if due is None else local_text(due, zone),
+    )
+
+
 def refer(
     ref: str | None,
     index: Mapping[str, Mapping[str, Any]],
@@ -70,17 +104,13 @@ def refer(
     target = index.get(ref)
     if target is None:
         return f"{_REFERRED.get(referring or '', 'an entry')} logged earlier"
-    kind = target["type"]
-    day = _day(target["occurred_at"], zone)
-    if kind == "conflict_started":
-        return f"the conflict about “{target['topic']}” of {day}"
-    if kind == "promise_made":
-        return f"{_named(target['by'], names)}'s promise “{target['description']}”"
-    if kind == "repair_offered":
-        if target["kind"] == "other":
-            return f"{_named(target['by'], names)}'s repair attempt of {day}"
-        return f"{_named(target['by'], names)}'s {target['kind']} repair attempt"
-    return f"the {TYPE_LABELS.get(kind, kind).lower()} of {day}"
+    return _name(target, names, zone, in_list=False)
+
+
+def choice_label(row: Mapping[str, Any], names: Mapping[str, str], zone: str) -> str:
+    """How an open conflict, a waiting repair attempt or an open promise is named in a list to choose
+    from."""
+    return _name(row, names, zone, in_list=True)
 
 
 def entry_line(
@@ -149,22 +179,6 @@ def promise_actions(due_at: datetime, now: datetime) -> tuple[str, ...]:
     if now > due_at:
         return ("promise_kept", "promise_broken")
     return ("promise_kept", "promise_broken", "promise_renegotiated", "promise_released")
-
-
-def choice_label(row: Mapping[str, Any], names: Mapping[str, str], zone: str) -> str:
-    """How an open conflict, a waiting repair attempt or an open promise is named in a list to choose
-    from."""
-    when = local_text(row["occurred_at"], zone)
-    who = _named(row.get("by"), names)
-    if row["type"] == "conflict_started":
-        return f"“{row['topic']}”, raised by {who}, {when}"
-    if row["type"] == "repair_offered":
-        if row["kind"] == "other":
-            return f"{who}'s repair attempt, {when}"
-        return f"{who}'s {row['kind']} attempt, {when}"
-    if row["type"] == "promise_made":
-        return f"{who}: “{row['description']}”, due {local_text(row['due_at'], zone)}"
-    return f"{TYPE_LABELS.get(row['type'], row['type'])}, {when}"
 
 
 def attempt_markdown(
