@@ -4,6 +4,7 @@ the problems of one entry type (empty when every rule holds); none changes anyth
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -86,11 +87,9 @@ class CoupleRules:
                     f"{conflict_id!r} was resolved by {conflict['resolution']!r}",
                 )
             )
-        if entry.occurred_at < conflict["at"]:
-            problems.append(
-                Problem("occurred_at", "conflict.before_start", f"before {conflict_id!r} started")
-            )
-        return problems
+        return problems + _not_before(
+            entry, conflict, "occurred_at", "conflict.before_start", f"before {conflict_id!r} started"
+        )
 
     def _rules_offer(self, entry: Entry) -> list[Problem]:
         conflict_id = entry.data["conflict"]
@@ -101,15 +100,13 @@ class CoupleRules:
             return problems
         if conflict["resolution"] is not None:
             problems.append(Problem("conflict", "conflict.already_resolved", f"{conflict_id!r} is resolved"))
-        if conflict["at"] > entry.occurred_at:
-            problems.append(
-                Problem(
-                    "conflict",
-                    "conflict.starts_after_offer",
-                    f"{conflict_id!r} started after this attempt",
-                )
-            )
-        return problems
+        return problems + _not_before(
+            entry,
+            conflict,
+            "conflict",
+            "conflict.starts_after_offer",
+            f"{conflict_id!r} started after this attempt",
+        )
 
     def _rules_answer(self, entry: Entry) -> list[Problem]:
         attempt_id = entry.data["attempt"]
@@ -121,16 +118,12 @@ class CoupleRules:
             problems.append(
                 Problem("attempt", "attempt.already_answered", f"{attempt_id!r} was already {answer}")
             )
-        if entry.occurred_at < attempt["at"]:
-            problems.append(
-                Problem("occurred_at", "attempt.before_offer", f"before {attempt_id!r} was offered")
-            )
-        return problems
+        return problems + _not_before(
+            entry, attempt, "occurred_at", "attempt.before_offer", f"before {attempt_id!r} was offered"
+        )
 
     def _rules_promise_made(self, entry: Entry) -> list[Problem]:
-        if entry.data["due_at"] <= entry.occurred_at:
-            return [Problem("due_at", "promise.due_not_after_made", "due_at is not after occurred_at")]
-        return []
+        return _due_after(entry)
 
     def _open_promise(self, entry: Entry) -> tuple[dict[str, Any] | None, list[Problem]]:
         """A promise that is live, unresolved and not released, not made after this entry."""
@@ -145,8 +138,9 @@ class CoupleRules:
             )
         if promise["released"] is not None:
             problems.append(Problem("promise", "promise.released", f"{promise_id!r} was released"))
-        if entry.occurred_at < promise["at"]:
-            problems.append(Problem("occurred_at", "promise.before_made", f"before {promise_id!r} was made"))
+        problems += _not_before(
+            entry, promise, "occurred_at", "promise.before_made", f"before {promise_id!r} was made"
+        )
         return promise, problems
 
     def _rules_settlement(self, entry: Entry) -> list[Problem]:
@@ -167,31 +161,26 @@ class CoupleRules:
                 )
             )
             return problems
-        due = self.current_due(entry.data["promise"], at)
-        if at > due:
-            problems.append(
-                Problem("occurred_at", "promise.past_due", f"its due time {due.isoformat()} had passed")
-            )
-        if entry.data["due_at"] <= at:
-            problems.append(
-                Problem("due_at", "promise.due_not_after_made", "due_at is not after occurred_at")
-            )
-        return problems
+        problems += self._past_due(entry, "promise.past_due", "its due time {due} had passed")
+        return problems + _due_after(entry)
 
     def _rules_release(self, entry: Entry) -> list[Problem]:
         promise, problems = self._open_promise(entry)
         if promise is None or problems:
             return problems
+        return self._past_due(
+            entry,
+            "promise.release_after_due",
+            "the promise lapsed at {due}; a lapsed promise cannot be erased",
+        )
+
+    def _past_due(self, entry: Entry, code: str, words: str) -> list[Problem]:
+        """A problem under `code` when the promise's current due time had passed at this entry; `words`
+        say so, naming that time as `{due}`."""
         due = self.current_due(entry.data["promise"], entry.occurred_at)
         if entry.occurred_at > due:
-            problems.append(
-                Problem(
-                    "occurred_at",
-                    "promise.release_after_due",
-                    f"the promise lapsed at {due.isoformat()}; a lapsed promise cannot be erased",
-                )
-            )
-        return problems
+            return [Problem("occurred_at", code, words.format(due=due.isoformat()))]
+        return []
 
     def _rules_retraction(self, entry: Entry) -> list[Problem]:
         target = entry.data["entry"]
@@ -214,4 +203,18 @@ def not_in_future(entry: Entry, recorded_at: datetime) -> list[Problem]:
                 f"{entry.occurred_at.isoformat()} is more than 5 minutes after now",
             )
         ]
+    return []
+
+
+def _due_after(entry: Entry) -> list[Problem]:
+    """A promise (made or renegotiated) is due after the moment of its entry."""
+    if entry.data["due_at"] <= entry.occurred_at:
+        return [Problem("due_at", "promise.due_not_after_made", "due_at is not after occurred_at")]
+    return []
+
+
+def _not_before(entry: Entry, parent: Mapping[str, Any], field: str, code: str, words: str) -> list[Problem]:
+    """An entry comes no earlier than the entry it refers to: a problem of `field` (`words`) if it does."""
+    if entry.occurred_at < parent["at"]:
+        return [Problem(field, code, words)]
     return []
