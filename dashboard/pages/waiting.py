@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Final
 
 import streamlit as st
 
@@ -28,91 +31,102 @@ now = datetime.now(UTC)
 names, zone, couple = house.names, house.timezone, house.handle
 index = {row["entry_id"]: row for row in [*conflicts, *waiting["conflicts"]]}  # to name them
 
+
+@dataclass(frozen=True)
+class _Answer:
+    """One answer button: what it says, its key's prefix, its icon and what a click records."""
+
+    label: str
+    key: str
+    icon: str
+    on_click: Callable[[str, str, str, str], None]  # (couple, partner, kind, the entry answered)
+    primary: bool = False
+    help: str | None = None
+
+
+def _renegotiate(couple: str, _partner: str, _kind: str, promise: str) -> None:
+    quick_actions.renegotiate(couple, promise)
+
+
+ANSWERS: Final = {
+    "repair_accepted": _Answer("Accept", "accept", ":material/thumb_up:", quick_actions.answer, primary=True),
+    "repair_declined": _Answer("Decline", "decline", ":material/do_not_disturb_on:", quick_actions.answer),
+    "promise_kept": _Answer("Kept", "kept", ":material/check:", quick_actions.settle, primary=True),
+    "promise_broken": _Answer("Broken", "broken", ":material/close:", quick_actions.settle),
+    "promise_renegotiated": _Answer("Renegotiate…", "renegotiate", ":material/event_repeat:", _renegotiate),
+    "promise_released": _Answer(
+        "Release",
+        "release",
+        ":material/handshake:",
+        quick_actions.settle,
+        help="You both agree it no longer applies.",
+    ),
+}
+
+
+def answer_buttons(entry_id: str, kinds: Iterable[str]) -> None:
+    """A row's answer buttons in one line: one for each kind of entry that can answer it, in that order."""
+    with st.container(horizontal=True):
+        for kind in kinds:
+            answer = ANSWERS[kind]
+            st.button(
+                answer.label,
+                key=f"{answer.key}:{entry_id}",
+                type="primary" if answer.primary else "secondary",
+                icon=answer.icon,
+                help=answer.help,
+                on_click=answer.on_click,
+                args=(couple, partner, kind, entry_id),
+            )
+
+
+def cards(title: str, rows: list[dict[str, Any]], empty: str, key: str) -> Iterator[dict[str, Any]]:
+    """A section: its header, what it says when it is empty, and one bordered card for each row (the
+    caller's loop body fills it) with the problems of the row's last answer, if any, at its foot."""
+    st.header(title)
+    if not rows:
+        st.markdown(empty)
+    for row in rows:
+        with st.container(border=True, key=f"{key}:{row['entry_id']}"):
+            yield row
+            quick_actions.show_problems(row["entry_id"])
+
+
 st.title("Waiting on you")
 quick_actions.show_done(row["entry_id"] for rows in waiting.values() for row in rows)
 st.caption(
     f"Answers are logged as happening now. To log one at another time, use the Log page. Times in {zone}."
 )
 
-st.header("Repair attempts for you to answer")
-if not waiting["attempts"]:
-    st.markdown("Nothing to answer. When your partner logs a repair attempt, it appears here.")
-for row in waiting["attempts"]:
+for row in cards(
+    "Repair attempts for you to answer",
+    waiting["attempts"],
+    "Nothing to answer. When your partner logs a repair attempt, it appears here.",
+    key="attempt",
+):
     line = entry_line(row, names, zone, index)
-    with st.container(border=True, key=f"attempt:{row['entry_id']}"):
-        st.markdown(attempt_markdown(row, names, zone, index))
-        if line.note:
-            st.markdown(f"> {escape_markdown(line.note)}")
-        elif line.private:
-            st.caption("Private note")
-        with st.container(horizontal=True):
-            st.button(
-                "Accept",
-                key=f"accept:{row['entry_id']}",
-                type="primary",
-                icon=":material/thumb_up:",
-                on_click=quick_actions.answer,
-                args=(couple, partner, "repair_accepted", row["entry_id"]),
-            )
-            st.button(
-                "Decline",
-                key=f"decline:{row['entry_id']}",
-                icon=":material/do_not_disturb_on:",
-                on_click=quick_actions.answer,
-                args=(couple, partner, "repair_declined", row["entry_id"]),
-            )
-        quick_actions.show_problems(row["entry_id"])
+    st.markdown(attempt_markdown(row, names, zone, index))
+    if line.note:
+        st.markdown(f"> {escape_markdown(line.note)}")
+    elif line.private:
+        st.caption("Private note")
+    answer_buttons(row["entry_id"], ("repair_accepted", "repair_declined"))
 
-st.header("Your open promises")
-if not waiting["promises"]:
-    st.markdown(
-        "No open promises. Small, concrete promises with a due time build trust best; log one on the "
-        "Log page."
-    )
-for row in waiting["promises"]:
+for row in cards(
+    "Your open promises",
+    waiting["promises"],
+    "No open promises. Small, concrete promises with a due time build trust best; log one on the Log page.",
+    key="promise",
+):
     possible = promise_actions(row["due_at"], now)
     overdue = "promise_renegotiated" not in possible
-    with st.container(border=True, key=f"promise:{row['entry_id']}"):
-        st.markdown(f"**“{escape_markdown(row['description'])}”**")
-        due = local_text(row["due_at"], zone)
-        st.caption(
-            f"Due {due}"
-            + (" · the due time has passed: it can still be kept or marked broken" if overdue else "")
-        )
-        with st.container(horizontal=True):
-            st.button(
-                "Kept",
-                key=f"kept:{row['entry_id']}",
-                type="primary",
-                icon=":material/check:",
-                on_click=quick_actions.settle,
-                args=(couple, partner, "promise_kept", row["entry_id"]),
-            )
-            st.button(
-                "Broken",
-                key=f"broken:{row['entry_id']}",
-                icon=":material/close:",
-                on_click=quick_actions.settle,
-                args=(couple, partner, "promise_broken", row["entry_id"]),
-            )
-            if "promise_renegotiated" in possible:
-                st.button(
-                    "Renegotiate…",
-                    key=f"renegotiate:{row['entry_id']}",
-                    icon=":material/event_repeat:",
-                    on_click=quick_actions.renegotiate,
-                    args=(couple, row["entry_id"]),
-                )
-            if "promise_released" in possible:
-                st.button(
-                    "Release",
-                    key=f"release:{row['entry_id']}",
-                    icon=":material/handshake:",
-                    help="You both agree it no longer applies.",
-                    on_click=quick_actions.settle,
-                    args=(couple, partner, "promise_released", row["entry_id"]),
-                )
-        quick_actions.show_problems(row["entry_id"])
+    st.markdown(f"**“{escape_markdown(row['description'])}”**")
+    due = local_text(row["due_at"], zone)
+    st.caption(
+        f"Due {due}"
+        + (" · the due time has passed: it can still be kept or marked broken" if overdue else "")
+    )
+    answer_buttons(row["entry_id"], possible)
 
 if kept_early:
     st.subheader("Kept early")
@@ -123,20 +137,13 @@ if kept_early:
             help=f"Kept {local_text(row['kept_at'], zone)}, due {local_text(row['due_at'], zone)}.",
         )
 
-st.header("Conflicts not yet resolved")
-if not waiting["conflicts"]:
-    st.markdown("No open conflicts.")
-for row in waiting["conflicts"]:
+for row in cards("Conflicts not yet resolved", waiting["conflicts"], "No open conflicts.", key="conflict"):
     line = entry_line(row, names, zone, index)
-    with st.container(border=True, key=f"conflict:{row['entry_id']}"):
-        st.markdown(
-            f"**{escape_markdown(line.details)}** · raised by {escape_markdown(line.who)} · {line.when}"
-        )
-        st.button(
-            "Resolved",
-            key=f"resolve:{row['entry_id']}",
-            icon=":material/done_all:",
-            on_click=quick_actions.resolve,
-            args=(couple, partner, row["entry_id"]),
-        )
-        quick_actions.show_problems(row["entry_id"])
+    st.markdown(f"**{escape_markdown(line.details)}** · raised by {escape_markdown(line.who)} · {line.when}")
+    st.button(
+        "Resolved",
+        key=f"resolve:{row['entry_id']}",
+        icon=":material/done_all:",
+        on_click=quick_actions.resolve,
+        args=(couple, partner, row["entry_id"]),
+    )
