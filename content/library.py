@@ -20,22 +20,14 @@ from pathlib import Path
 from typing import Final
 
 from content import GUIDANCE_DIR
-from content.conditions import check_condition, holds
+from content.conditions import holds
 from content.errors import GuidanceError
 from content.facts import Extras, Metrics, build_facts, facts_schema
-from content.frontmatter import (
-    checked,
-    load_pieces,
-    markdown_files,
-    piece_id,
-    priority,
-    read_front,
-    required_text,
-    text_value,
-)
+from content.frontmatter import load_pieces, markdown_files, text_value
+from content.pieces import read_piece
 from content.schema import Schema
 from content.syntax import Always, Node
-from content.templates import check_template, render_template
+from content.templates import render_template
 
 __all__ = ["OPTIONAL_KEYS", "REQUIRED_KEYS", "GuidancePiece", "Library", "Suggestion", "load_library"]
 
@@ -80,27 +72,25 @@ class Suggestion:
 
 def _piece_from_file(path: Path, schema: Schema) -> GuidancePiece:
     """One checked piece; ``schema`` is the schema of the facts (metrics and derived facts)."""
-    where, values, body = read_front(path, REQUIRED_KEYS, OPTIONAL_KEYS)
-    title, summary, when = (required_text(values, key, where) for key in ("title", "summary", "when"))
-    reason = text_value(values, "reason", where)
-    identifier = piece_id(values, path)
-    rank = priority(values, where)
-    sources = values["sources"]
+    piece = read_piece(path, REQUIRED_KEYS, OPTIONAL_KEYS)
+    title, summary = piece.text("title"), piece.text("summary")
+    reason = text_value(piece.values, "reason", piece.where)
+    sources = piece.values["sources"]
     if not isinstance(sources, list) or not sources or not all(s.strip() for s in sources):
-        raise GuidanceError(f"{where}: sources must be a list of at least one non-empty source")
-    if not body:
-        raise GuidanceError(f"{where}: the body is empty")
-    condition = checked(where, "when", lambda: check_condition(when, schema))
+        raise GuidanceError(f"{piece.where}: sources must be a list of at least one non-empty source")
+    if not piece.body:
+        raise GuidanceError(f"{piece.where}: the body is empty")
+    condition = piece.condition(schema)
     if reason is not None:
-        checked(where, "reason", lambda: check_template(reason, schema))
+        piece.check_template("reason", reason, schema)
     return GuidancePiece(
-        id=identifier,
+        id=piece.id,
         title=title,
         summary=summary,
-        when=when,
-        priority=rank,
+        when=piece.when,
+        priority=piece.priority,
         sources=tuple(s.strip() for s in sources),
-        body=body,
+        body=piece.body,
         reason=reason,
         condition=condition,
         path=path,

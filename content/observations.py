@@ -17,21 +17,14 @@ from pathlib import Path
 from typing import Final, Literal, TypeAlias
 
 from content import OBSERVATIONS_DIR
-from content.conditions import check_condition, holds
+from content.conditions import holds
 from content.errors import GuidanceError
 from content.facts import Metrics, build_facts, facts_schema
-from content.frontmatter import (
-    checked,
-    load_pieces,
-    markdown_files,
-    piece_id,
-    priority,
-    read_front,
-    required_text,
-)
+from content.frontmatter import load_pieces, markdown_files
+from content.pieces import read_piece
 from content.schema import Schema, SchemaNode
 from content.syntax import Node
-from content.templates import check_template, render_template
+from content.templates import render_template
 
 __all__ = ["SECTIONS", "Observation", "Observations", "Section", "load_observations"]
 
@@ -61,17 +54,14 @@ def _section(value: str, where: str) -> Section:
 
 
 def _observation_from_file(path: Path, schema: Schema) -> Observation:
-    where, values, body = read_front(path, KEYS, ())
-    identifier = piece_id(values, path)
-    section = _section(required_text(values, "section", where), where)
-    when = required_text(values, "when", where)
-    rank = priority(values, where)
-    sentence = " ".join(body.split())
+    piece = read_piece(path, KEYS, ())
+    section = _section(piece.text("section"), piece.where)
+    sentence = " ".join(piece.body.split())
     if not sentence:
-        raise GuidanceError(f"{where}: the sentence (the body) is empty")
-    condition = checked(where, "when", lambda: check_condition(when, schema))
-    checked(where, "sentence", lambda: check_template(sentence, schema))
-    return Observation(identifier, section, when, rank, sentence, condition, path)
+        raise GuidanceError(f"{piece.where}: the sentence (the body) is empty")
+    condition = piece.condition(schema)
+    piece.check_template("sentence", sentence, schema)
+    return Observation(piece.id, section, piece.when, piece.priority, sentence, condition, path)
 
 
 @dataclass(frozen=True)
