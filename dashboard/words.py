@@ -4,10 +4,18 @@ Funk & Rogge 2007, which are meant to be asked as written)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from domain.vocabulary import BID_RESPONSES, CSI4_RANGES, HORSEMEN, REPAIR_KINDS
 from projections.wording import FORM_TITLES as _FORM_TITLES
+
+
+def one_for_each(vocabulary: Iterable[str], table: dict[str, str]) -> dict[str, str]:
+    """`table`, checked to say something for each word of `vocabulary` and for nothing else."""
+    assert set(table) == set(vocabulary), sorted(set(table) ^ set(vocabulary))
+    return table
+
 
 # The heading of each entry type's form: with the other words for entry types, in projections.wording.
 FORM_TITLES: Final = _FORM_TITLES
@@ -28,32 +36,38 @@ FORM_HINTS: Final = {
     "appreciation_expressed": "Something you noticed and said thank you for.",
 }
 
-REPAIR_EXAMPLES: Final = {
-    "apology": "“I'm sorry, that came out sharper than I meant.”",
-    "humor": "A light joke that lets you both breathe again.",
-    "affection": "A hand on the arm, a hug, “come here”.",
-    "pause": "“Can we stop for twenty minutes and come back to this?”",
-    "validation": "“You have a point, I can see why that hurt.”",
-    "compromise": "“What if you choose Saturday and I choose Sunday?”",
-    "reassurance": "“We're okay. I'm not going anywhere.”",
-    "other": "Anything else that tried to turn things around.",
-}
-assert set(REPAIR_EXAMPLES) == set(REPAIR_KINDS)
+REPAIR_EXAMPLES: Final = one_for_each(
+    REPAIR_KINDS,
+    {
+        "apology": "“I'm sorry, that came out sharper than I meant.”",
+        "humor": "A light joke that lets you both breathe again.",
+        "affection": "A hand on the arm, a hug, “come here”.",
+        "pause": "“Can we stop for twenty minutes and come back to this?”",
+        "validation": "“You have a point, I can see why that hurt.”",
+        "compromise": "“What if you choose Saturday and I choose Sunday?”",
+        "reassurance": "“We're okay. I'm not going anywhere.”",
+        "other": "Anything else that tried to turn things around.",
+    },
+)
 
-HORSEMAN_LINES: Final = {
-    "criticism": "Going after who the other person is rather than what they did (“you always…”).",
-    "contempt": "Mocking, sneering, eye-rolling or sarcasm: talking down from above.",
-    "defensiveness": "Hitting back or playing the innocent instead of hearing the complaint.",
-    "stonewalling": "Shutting down: going silent, looking away, leaving the conversation inside.",
-}
-assert set(HORSEMAN_LINES) == set(HORSEMEN)
+HORSEMAN_LINES: Final = one_for_each(
+    HORSEMEN,
+    {
+        "criticism": "Going after who the other person is rather than what they did (“you always…”).",
+        "contempt": "Mocking, sneering, eye-rolling or sarcasm: talking down from above.",
+        "defensiveness": "Hitting back or playing the innocent instead of hearing the complaint.",
+        "stonewalling": "Shutting down: going silent, looking away, leaving the conversation inside.",
+    },
+)
 
-BID_LINES: Final = {
-    "toward": "Turned toward: noticed it and responded, even briefly.",
-    "away": "Turned away: missed it or ignored it.",
-    "against": "Turned against: answered with irritation or hostility.",
-}
-assert set(BID_LINES) == set(BID_RESPONSES)
+BID_LINES: Final = one_for_each(
+    BID_RESPONSES,
+    {
+        "toward": "Turned toward: noticed it and responded, even briefly.",
+        "away": "Turned away: missed it or ignored it.",
+        "against": "Turned against: answered with irritation or hostility.",
+    },
+)
 
 INTENSITY_LABELS: Final = {1: "1 · mild", 2: "2", 3: "3 · heated", 4: "4", 5: "5 · intense"}
 
