@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 import duckdb
@@ -94,6 +95,22 @@ class ReadModel:
             return view.facts.rebuild(progress=progress)
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    """Which entries a timeline shows: at most `limit` of them (newest first), of these `types`, by this
+    `partner` (their own entries and those they logged for no one), with `since` <= occurred_at <= `until`.
+    None (or no types) is no limit on that."""
+
+    limit: int | None = None
+    types: tuple[str, ...] | None = None
+    partner: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+EVERY_ENTRY: Final = TimelineFilter()
+
+
 class View:
     """Plain query functions over an open read model."""
 
@@ -168,34 +185,27 @@ class View:
         ).compute()
 
     def timeline(
-        self,
-        handle: str,
-        *,
-        viewer: str | None = None,
-        limit: int | None = None,
-        types: list[str] | None = None,
-        partner: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        self, handle: str, only: TimelineFilter = EVERY_ENTRY, *, viewer: str | None = None
     ) -> list[dict[str, Any]]:
-        """Every entry of a couple, newest first, with `retracted` true for entries that do not exist
-        (retracted themselves or through their parent). A private note is shown only to its author
-        (`viewer`); anyone else sees `note_hidden` instead."""
+        """Every entry of a couple (`only` those the filter keeps), newest first, with `retracted` true for
+        entries that do not exist (retracted themselves or through their parent). A private note is shown
+        only to its author (`viewer`); anyone else sees `note_hidden` instead."""
         couple = self.couple(handle)
         where = ["e.couple_id = $couple"]
         params: dict[str, Any] = {"couple": self.couple_id(handle)}
-        if types:
+        if only.types:
             where.append("e.type IN (SELECT unnest($types))")
-            params["types"] = types
-        if partner is not None:
+            params["types"] = list(only.types)
+        if only.partner is not None:
             where.append("(e.actor = $who OR (e.actor IS NULL AND e.logged_by = $who))")
-            params["who"] = couple.partners.index(partner)
-        if since is not None:
+            params["who"] = couple.partners.index(only.partner)
+        if only.since is not None:
             where.append("e.occurred_at >= $since")
-            params["since"] = naive_utc(since)
-        if until is not None:
+            params["since"] = naive_utc(only.since)
+        if only.until is not None:
             where.append("e.occurred_at <= $until")
-            params["until"] = naive_utc(until)
+            params["until"] = naive_utc(only.until)
+        limit = only.limit
         query = f"""
             SELECT e.* EXCLUDE (couple_id), l.entry_id IS NULL AS retracted
             FROM entries e

@@ -14,6 +14,7 @@ from dashboard.components import chrome, entry_row, quick_actions, who
 from dashboard.store import couples, reading
 from projections.happenings import Happening, happenings, shown_between
 from projections.presenting import PERIODS, TYPE_LABELS, choice_label, entry_line, period_bounds
+from projections.readmodel import TimelineFilter
 from repairtrack.services.permissions import NotAllowed
 
 PAGE = 50
@@ -64,18 +65,15 @@ limit = st.session_state.setdefault(LIMIT, PAGE)
 
 with reading() as view:
     service = couples()
-    rows = service.timeline(
+    shown = TimelineFilter(
+        limit=limit + 1, types=tuple(types) or None, partner=who_filter, since=since, until=until
+    )
+    rows = service.timeline(actor, house.handle, shown, view=view)
+    parents = service.timeline(
         actor,
         house.handle,
+        TimelineFilter(types=("conflict_started", "promise_made", "repair_offered")),
         view=view,
-        limit=limit + 1,
-        types=types or None,
-        partner=who_filter,
-        since=since,
-        until=until,
-    )
-    parents = service.timeline(
-        actor, house.handle, view=view, types=["conflict_started", "promise_made", "repair_offered"]
     )
 # Not entries: shown between them by time, only when no entry type is chosen.
 others = [] if types else _happened(service, actor, house.handle)

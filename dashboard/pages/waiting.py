@@ -19,13 +19,14 @@ from projections.presenting import (
     promise_actions,
 )
 from projections.promise_words import counts_on
+from projections.readmodel import TimelineFilter
 
 chrome.show(key="chrome")
 house, partner, actor = who.required()
 with reading() as view:
     service = couples()
     waiting = service.waiting(actor, house.handle, view=view)
-    conflicts = service.timeline(actor, house.handle, view=view, types=["conflict_started"])
+    conflicts = service.timeline(actor, house.handle, TimelineFilter(types=("conflict_started",)), view=view)
     kept_early = [row for row in service.kept_early(actor, house.handle, view=view) if row["by"] == partner]
 now = datetime.now(UTC)
 names, zone, couple = house.names, house.timezone, house.handle

@@ -31,10 +31,11 @@ def entries(
     viewer: Annotated[str | None, typer.Option("--as", help="Show this partner's own private notes.")] = None,
 ) -> None:
     """The most recent entries of a couple (retracted ones marked), times in the couple's time zone."""
+    from projections.readmodel import TimelineFilter
     from repairtrack.cli.text import entries_lines
 
     with open_view() as view:
-        rows = view.timeline(couple, viewer=viewer, limit=limit)
+        rows = view.timeline(couple, TimelineFilter(limit=limit), viewer=viewer)
         zone = view.couple(couple).timezone
     for line in entries_lines(rows, zone):
         typer.echo(line)

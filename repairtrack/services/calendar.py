@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from domain.interface import Registration
+from projections.readmodel import TimelineFilter
 from repairtrack.bootstrap import Services
 from repairtrack.services.actors import Actor
 from repairtrack.services.rhythm import first_check_in
@@ -118,7 +119,7 @@ def build(services: Services, owner: FeedOwner, now: datetime, *, link: str | No
     zone = ZoneInfo(registration.timezone)
     with services.read_model.open() as view:
         promises = view.open_promises(owner.couple, as_of=now)
-        changes = view.timeline(owner.couple, types=["promise_renegotiated"], until=now)
+        changes = view.timeline(owner.couple, TimelineFilter(types=("promise_renegotiated",), until=now))
     # Each promise is made by one partner to the other: every open promise is by or to this partner.
     events = [
         _promise_event(services, registration, row, changes, zone, owner.details, _link(link))

@@ -26,7 +26,7 @@ from domain.errors import BatchRefused, LineProblem, Refusal
 from domain.interface import Registration
 from domain.limits import DEFAULT_WINDOW_DAYS
 from domain.retraction import gone_ids
-from projections.readmodel import View
+from projections.readmodel import EVERY_ENTRY, TimelineFilter, View
 from repairtrack.bootstrap import Services
 from repairtrack.services import permissions as rules
 from repairtrack.services import rhythm
@@ -108,34 +108,18 @@ class Couples(Counseling):
         return _registration_row(self._see(actor, couple))
 
     def timeline(
-        self,
-        actor: Actor,
-        couple: str,
-        *,
-        view: View | None = None,
-        limit: int | None = None,
-        types: list[str] | None = None,
-        partner: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        self, actor: Actor, couple: str, only: TimelineFilter = EVERY_ENTRY, *, view: View | None = None
     ) -> list[dict[str, Any]]:
         """The couple's timeline rows as the pages present them (`projections.readmodel.View.timeline`),
-        newest first, each note as the actor may read it (a counselor's call is an "entries" opening)."""
+        newest first, `only` those the filter keeps, each note as the actor may read it (a counselor's call
+        is an "entries" opening)."""
         registration = self._see(actor, couple)
-        if partner is not None:
-            _check_partner(registration, partner)
+        if only.partner is not None:
+            _check_partner(registration, only.partner)
         notes = self._notes_granted(actor, couple)
         self._opened(actor, couple, "entries")
         with self._view(view) as opened:
-            rows = opened.timeline(
-                couple,
-                viewer=_viewer(actor),
-                limit=limit,
-                types=types,
-                partner=partner,
-                since=since,
-                until=until,
-            )
+            rows = opened.timeline(couple, only, viewer=_viewer(actor))
         return [_shown_row(actor, row, notes) for row in rows]
 
     def waiting(

@@ -17,7 +17,7 @@ from domain.access import WEEKDAYS
 from domain.access_app import Rhythm
 from domain.errors import Refusal
 from domain.interface import Registration
-from projections.readmodel import View
+from projections.readmodel import TimelineFilter, View
 from repairtrack.bootstrap import Services
 from repairtrack.services import permissions as rules
 from repairtrack.services.actors import Actor
@@ -146,7 +146,7 @@ def due_soon(
     start = week_start(now, zone)
     done = [
         row
-        for row in view.timeline(handle, types=["check_in"], since=start, until=now)
+        for row in view.timeline(handle, TimelineFilter(types=("check_in",), since=start, until=now))
         if row["by"] == me and not row["retracted"]
     ]
     chosen = services.access.rhythm(handle)
