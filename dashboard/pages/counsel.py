@@ -23,11 +23,10 @@ from dashboard.components import (
     report_bundle,
 )
 from dashboard.store import couples, household, reading
-from projections.presenting import escape_markdown, local_text, overview_cards, recent_weeks, today
+from projections.presenting import escape_markdown, local_text, overview_cards, today
 from repairtrack.services.export import ExportOptions
 
 WINDOW = 28
-WEEKS_SHOWN = 26
 MADE = "counsel:made"  # the bundle made in this session: {couple, filename, zip, html}
 GONE = "This couple no longer shares their data with you."
 
@@ -69,6 +68,7 @@ try:
     with reading() as view:
         current = service.metrics(me, handle, now, WINDOW, view=view)
         previous = service.metrics(me, handle, now - timedelta(days=WINDOW), WINDOW, view=view)
+        kept_early = service.kept_early(me, handle, now, view=view)
         days = service.session_dates(me, handle)
 except LookupError:
     gone()
@@ -84,15 +84,22 @@ with overview:
     if not current["weekly"]:
         st.info("Nothing logged yet.", icon=":material/insights:")
     else:
-        metric_cards.show(overview_cards(current, previous), key="counsel:cards")
-        st.caption(
-            f"The last {WINDOW} days up to {local_text(now, zone)} ({zone}); the small figure is the change "
-            f"against the {WINDOW} days before."
+        overview_charts.headline(
+            current,
+            previous,
+            kept_early,
+            key="counsel:cards",
+            voice=overview_charts.THEY,
+            caption=f"The last {WINDOW} days up to {local_text(now, zone)} ({zone}); the small figure is the "
+            f"change against the {WINDOW} days before.",
+            names=names,
+            zone=zone,
         )
-        overview_charts.partners(current, previous, names, key="counsel:partner")
-        weekly = recent_weeks(current["weekly"], WEEKS_SHOWN)
-        overview_charts.repairs_and_promises(weekly, key="counsel:chart")
-        overview_charts.satisfaction(weekly, names, key="counsel:chart")
+        overview_charts.partners(current, previous, names, key="counsel:partner", voice=overview_charts.THEY)
+        overview_charts.week_by_week(
+            current, names, key="counsel:chart", tabs="counsel:groups", voice=overview_charts.THEY
+        )
+        overview_charts.conflicts(current, key="counsel:chart")
 
 with since:
     local_today = today(zone, now)
@@ -127,7 +134,10 @@ with since:
             f"**Since the last session, {last.isoformat()}**: the last {window} "
             f"{'day' if window == 1 else 'days'} up to now, against the {window} before."
         )
-        metric_cards.show(overview_cards(after, before), key="counsel:since:cards")
+        metric_cards.show(
+            overview_charts.spoken(overview_cards(after, before), overview_charts.THEY),
+            key="counsel:since:cards",
+        )
         st.caption("Sessions recorded: " + ", ".join(d.isoformat() for d in days))
 
 with report:

@@ -5,6 +5,7 @@ through the service, and after a revocation one plain sentence on the next rerun
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,6 +68,45 @@ def test_the_couple_read_only(granted: Store) -> None:
     assert keys <= READ_ONLY, keys
     assert kinds(granted) == ["overview"]
     assert "No session recorded yet." in " ".join(i.value for i in at.info)
+
+
+def test_the_whole_overview_in_words_for_the_counselor(granted: Store) -> None:
+    granted.record(
+        "conflict_started", hours_ago=5, by="ben", logged_by="ben", topic="money", horsemen=[], intensity=2
+    )
+    at = opened()
+    assert not at.exception, at.exception
+    headers = [h.value for h in at.header]
+    assert headers == ["Each partner", "Week by week", "Conflicts"]
+    labels = [t.label for t in at.tabs]
+    for group in ("Repairs and promises", "Bids and balance", "Check-ins", "Activity"):
+        assert group in labels
+    titles = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+    assert titles == [
+        "Trust consistency at the end of each week",
+        "Satisfaction (CSI-4) of each partner",
+        "Closeness at check-ins (1-10), each partner",
+        "Trust at check-ins (1-10), each partner",
+        "What they logged, by week",
+        "Horsemen named on conflicts in the window",
+    ]
+    assert len(at.dataframe) == len(titles)  # each chart with its table
+    empty = {i.value for i in at.info}
+    assert {
+        "No repair attempt answered and no promise due yet in these weeks.",
+        "No bids for connection logged in these weeks yet.",
+        "No appreciations, bids or horsemen logged in this window yet.",
+    } <= empty  # the other three charts of the overview, with nothing to draw
+    markdown = [m.value for m in at.markdown]
+    assert "Repaired 0 of 1 conflict started in the window." in markdown
+    assert "**Recurring topics** (3 or more conflicts in the last 30 days): none" in markdown
+    words = [*titles, *markdown, *(c.value for c in at.caption), *(m.help for m in at.metric)]
+    assert any("what they logged" in w for w in words)
+    assert not [w for w in words if "you logged" in w or "two of you" in w], words
+    assert (
+        "Counts of what they logged each week; more is not better, it only shows what the figures rest on."
+        in [c.value for c in at.caption]
+    )
 
 
 def test_a_session_day_shows_the_figures_since_then_and_the_partners_see_it(granted: Store) -> None:

@@ -175,3 +175,17 @@ def test_a_promise_kept_early_is_noted_near_the_cards_and_changes_no_figure(coup
     day = due.astimezone(ZoneInfo("Europe/Berlin")).strftime("%d %b").lstrip("0")
     [note] = [c.value for c in at.caption if "kept early" in c.value]
     assert f"Ben\\: “fix the bike”, kept early, counts on {day}" in note
+
+
+def test_the_overview_speaks_to_the_couple(couple: Store) -> None:
+    arrange(couple)
+    at = open_page("overview")
+    assert [h.value for h in at.header][-3:] == ["Each of you", "Week by week", "Conflicts"]
+    labels = {t.label for t in at.tabs}
+    assert {"Repairs and promises", "Bids and balance", "Check-ins", "Activity"} <= labels
+    assert "What you logged, by week" in charts(at)
+    captions = [c.value for c in at.caption]
+    assert "Side by side, not a contest: each figure is about what the two of you did together." in captions
+    assert any(c.startswith("Counts of what you logged each week") for c in captions)
+    assert any("A proxy from what you logged" in m.help for m in at.metric)
+    assert not any("they logged" in text for text in [*captions, *(m.help for m in at.metric)])
