@@ -1,6 +1,6 @@
 """The caseload as a sortable table (`st.dataframe`): one row per couple with its flags, the reasons in
-words, the figures and the sparklines of the last weeks. The records come ready from
-`projections.caseload_trends.table_rows`; this only says how each column looks."""
+words, the figures and the sparklines of the last weeks; selecting a row chooses that couple. The records
+come ready from `projections.caseload_trends.table_rows`; this only says how each column looks."""
 
 from __future__ import annotations
 
@@ -33,13 +33,25 @@ def _columns(weeks: int) -> dict[str, Any]:
     }
 
 
-def show(records: Sequence[Mapping[str, Any]], *, key: str, weeks: int) -> None:
-    """The table, sortable by any column (click its heading)."""
-    st.dataframe(
+def chosen(records: Sequence[Mapping[str, Any]], rows: Sequence[int]) -> str | None:
+    """The handle of the couple in the selected row: `rows` are positions in `records` (as the table got
+    them, whatever the sorting on screen), None when no row, or no longer a row, is selected."""
+    if len(rows) != 1 or not 0 <= rows[0] < len(records):
+        return None
+    return str(records[rows[0]]["couple"])
+
+
+def show(records: Sequence[Mapping[str, Any]], *, key: str, weeks: int) -> str | None:
+    """The table, sortable by any column (click its heading); one row can be selected (the box at its
+    start). Returns the handle of the couple selected, if any."""
+    event = st.dataframe(
         [dict(r) for r in records],
         column_config=_columns(weeks),
         column_order=list(_columns(weeks)),
         hide_index=True,
         width="stretch",
         key=key,
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    return chosen(records, event.selection.rows)

@@ -5,6 +5,8 @@ the caseload opens no couple, so nothing is written to the couples' access logs 
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import streamlit as st
 
 from dashboard.components import account, caseload_table, chrome
@@ -12,6 +14,13 @@ from dashboard.store import couples, reading
 from projections.caseload import FLAG_NAMES
 from projections.caseload_trends import FLAG_LABELS, TREND_WEEKS, filtered, table_rows
 from projections.presenting import escape_markdown
+
+
+def open_couple(handle: str) -> NoReturn:
+    """The couple's page (pages/counsel.py) for `handle`."""
+    st.session_state[caseload_table.OPEN] = handle
+    st.switch_page("pages/counsel.py")
+
 
 chrome.show(key="chrome")
 me = account.required()
@@ -47,12 +56,15 @@ chosen = st.multiselect(
 shown = filtered(rows, chosen)
 st.caption(
     f"{len(shown)} of {len(rows)} couples. Couples with more flags come first; click a column's heading "
-    "to sort by it. A flag is a reason to look closer, not a verdict."
+    "to sort by it, or choose a row (the box at its start) to open that couple. A flag is a reason to "
+    "look closer, not a verdict."
 )
 if not shown:
     st.info("No couple has those flags now.", icon=":material/filter_alt:")
     st.stop()
-caseload_table.show(table_rows(shown, trends), key="caseload:table", weeks=TREND_WEEKS)
+picked = caseload_table.show(table_rows(shown, trends), key="caseload:table", weeks=TREND_WEEKS)
+if picked is not None:
+    open_couple(picked)
 
 st.header("Why each couple is flagged")
 for row in shown:
@@ -74,6 +86,8 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         key="caseload:open",
     )
     if st.button("Open this couple", key="caseload:go", type="primary", icon=":material/arrow_forward:"):
-        st.session_state[caseload_table.OPEN] = handle
-        st.switch_page("pages/counsel.py")
-st.caption("Opening a couple shows their overview, report and bundle; their access log records it.")
+        open_couple(handle)
+st.caption(
+    "Opening a couple, from its row in the table or here, shows their overview, report and bundle; their "
+    "access log records it."
+)

@@ -3,8 +3,9 @@ temporary store in accounts mode with three couples, two of which grant Dr. Lee 
 
 One walk (module-scoped: one server, one browser): Dr. Lee signs in through the dashboard's sign-in form
 (posting to /auth/signin), the caseload shows the two granting couples and not the third, Dr. Lee opens
-one and downloads its bundle; the couple's access log (read as a partner, through the service layer)
-then records the overview, report and bundle openings; after the couple revokes the access, the page
+one by choosing its row in the table, goes back, opens it again with the button and downloads its
+bundle; the couple's access log (read as a partner, through the service layer) then records the
+overview, report and bundle openings; after the couple revokes the access, the page
 still open in the browser shows only "This couple no longer shares their data with you." on its next
 rerun. No browser is ever downloaded."""
 
@@ -36,11 +37,13 @@ COUPLES = {
 GRANTING = ("ana-ben", "cara-dan")
 ANA = Actor("partner", account="ana", name="Ana", couple="ana-ben", partner="ana")
 GONE = "This couple no longer shares their data with you."
+ROW_PX, ROW_MARKER_PX = 35, 30  # the grid's row height and row-marker column width (Streamlit's dataframe)
 
 
 @dataclass
 class Walk:
     caseload_text: str = ""
+    opened_by_row: str = ""
     opened_heading: str = ""
     bundle_files: list[str] = field(default_factory=list)
     access_log: list[str] = field(default_factory=list)  # kinds, as Ana reads them
@@ -72,6 +75,15 @@ def with_services(data_dir: Path, work: Any) -> Any:
         services.close()
 
 
+def choose_row(page: Any, row: int) -> None:
+    """Select a row of the caseload's table: its box in the row-marker column of the grid (a canvas), as
+    Streamlit's own e2e tests of dataframe selections do; row 0 is the header."""
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.locator("canvas").first.wait_for()
+    grid.scroll_into_view_if_needed()
+    grid.click(position={"x": ROW_MARKER_PX / 2, "y": (row + 0.5) * ROW_PX})
+
+
 def walk_through(browser: Any, address: str, data_dir: Path, downloads: Path) -> Walk:
     walk = Walk()
     context = browser.new_context(**DESKTOP, accept_downloads=True)
@@ -86,7 +98,13 @@ def walk_through(browser: Any, address: str, data_dir: Path, downloads: Path) ->
     page.get_by_text("Why each couple is flagged").wait_for()
     walk.caseload_text = page.locator("[data-testid='stMain']").inner_text()
 
-    page.get_by_role("button", name="Open this couple").click()
+    choose_row(page, 1)  # the first couple's row, Ana & Ben (more flags first, then by handle)
+    page.get_by_role("heading", name="Ana & Ben", exact=True).wait_for()
+    walk.opened_by_row = "Ana & Ben"
+    page.get_by_role("link", name="Back to your caseload").click()
+    page.get_by_role("heading", name="Your caseload", exact=True).wait_for()
+    page.get_by_text("Why each couple is flagged").wait_for()  # the caseload stays: no row is chosen
+    page.get_by_role("button", name="Open this couple").click()  # the keyboard way
     page.get_by_role("heading", name="Ana & Ben", exact=True).wait_for()
     walk.opened_heading = "Ana & Ben"
     page.get_by_role("tab", name="Report and bundle").click()
@@ -122,6 +140,10 @@ def test_the_caseload_shows_the_two_granting_couples_of_three(walk: Walk) -> Non
     assert "Ana & Ben" in walk.caseload_text and "Cara & Dan" in walk.caseload_text
     assert "Eli & Fay" not in walk.caseload_text and "eli-fay" not in walk.caseload_text
     assert "2 of 2 couples" in walk.caseload_text
+
+
+def test_choosing_a_row_of_the_caseload_opens_that_couple(walk: Walk) -> None:
+    assert walk.opened_by_row == "Ana & Ben"
 
 
 def test_the_counselor_downloads_the_bundle_and_the_partner_sees_it_in_the_access_log(walk: Walk) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.components import caseload_table
 from projections.presenting import escape_markdown
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
@@ -129,3 +130,27 @@ def test_the_trends_of_every_couple_come_from_one_call(caseload: Store) -> None:
     assert trends["cara-dan"]["csi4"]["ana"] == [None, None, None, 20.0]
     with pytest.raises(NotAllowed):
         service.caseload_trends(Actor("partner", account="ana", name="Ana", couple=COUPLE, partner="ana"))
+
+
+def test_choosing_a_row_of_the_table_opens_that_couple(caseload: Store) -> None:
+    at = home()
+    assert any("choose a row" in c.value for c in at.caption)
+    assert [r["couple"] for r in table(at)] == [COUPLE, "cara-dan"]
+    at.session_state["caseload:table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["counsel:couple"] == "cara-dan"
+    assert [t.value for t in at.title] == ["Ana & Ben"]  # Cara & Dan's partners are named Ana and Ben too
+    assert [o.kind for o in caseload.services.access.access_log("cara-dan")] == ["overview"]
+    assert caseload.services.access.access_log(COUPLE) == []
+    at.switch_page("pages/caseload.py").run()  # back to the caseload: it stays there
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Your caseload"]
+
+
+def test_a_selected_row_maps_to_the_couple_shown_in_it() -> None:
+    records = [{"couple": COUPLE}, {"couple": "cara-dan"}]
+    assert caseload_table.chosen(records, [1]) == "cara-dan"
+    assert caseload_table.chosen(records, [0]) == COUPLE
+    assert caseload_table.chosen(records, []) is None  # nothing selected
+    assert caseload_table.chosen(records, [2]) is None  # a row no longer shown (the filter changed)
