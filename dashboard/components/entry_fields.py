@@ -149,6 +149,33 @@ def _choice(
     errors.show(problems, name)
 
 
+@dataclass(frozen=True)
+class About:
+    """The field of an entry that answers another: its name, its question, the entries it can choose
+    from, and what the form says when there are none."""
+
+    name: str
+    label: str
+    options: Callable[[Context], Sequence[tuple[str, str]]]
+    empty: str
+
+
+_CONFLICT = About("conflict", "Which conflict", lambda c: c.conflicts, "There is no unresolved conflict.")
+_ATTEMPT = About(
+    "attempt",
+    "Which repair attempt",
+    lambda c: c.attempts,
+    "No repair attempt of the other partner is waiting for your answer.",
+)
+_PROMISE = About("promise", "Which promise", lambda c: c.promises, "There is no open promise.")
+ABOUT: Final = {
+    "conflict_resolved": _CONFLICT,
+    "repair_accepted": _ATTEMPT,
+    "repair_declined": _ATTEMPT,
+    **dict.fromkeys(PROMISE_TYPES, _PROMISE),
+}
+
+
 def note_field(context: Context, kind: str, problems: errors.Problems) -> None:
     _default(_key(context, kind, "note"), "")
     st.text_area("Note (optional)", key=_key(context, kind, "note"), max_chars=MAX_TEXT, height=80)
@@ -236,16 +263,6 @@ def type_fields(context: Context, kind: str, problems: errors.Problems) -> None:
             key=key("intensity"),
         )
         errors.show(problems, "intensity")
-    if kind == "conflict_resolved":
-        _choice(
-            context,
-            kind,
-            "conflict",
-            "Which conflict",
-            context.conflicts,
-            problems,
-            empty="There is no unresolved conflict.",
-        )
     if kind == "repair_offered":
         _default(key("kind"), "apology")
         st.radio(
@@ -265,26 +282,9 @@ def type_fields(context: Context, kind: str, problems: errors.Problems) -> None:
             problems,
             optional="Not linked to a conflict",
         )
-    if kind in ("repair_accepted", "repair_declined"):
-        _choice(
-            context,
-            kind,
-            "attempt",
-            "Which repair attempt",
-            context.attempts,
-            problems,
-            empty="No repair attempt of the other partner is waiting for your answer.",
-        )
-    if kind in PROMISE_TYPES:
-        _choice(
-            context,
-            kind,
-            "promise",
-            "Which promise",
-            context.promises,
-            problems,
-            empty="There is no open promise.",
-        )
+    if kind in ABOUT:
+        about = ABOUT[kind]
+        _choice(context, kind, about.name, about.label, about.options(context), problems, empty=about.empty)
     if kind == "promise_made":
         _default(key("description"), "")
         st.text_input(
