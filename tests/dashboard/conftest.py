@@ -4,7 +4,7 @@ checking what was stored, and AppTest runs of the real app."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -94,14 +94,28 @@ def couple(store: Store) -> Store:
     return store
 
 
-def open_page(page: str, *, couple: str | None = COUPLE, partner: str | None = "ana") -> AppTest:
-    """The app, run once on `page` ("overview", "log", ...) with who-is-here already chosen."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+def chosen(at: AppTest, couple: str | None = COUPLE, partner: str | None = "ana") -> AppTest:
+    """`at` run once with who-is-here already chosen, as the "Who is here" page leaves it."""
     if couple is not None:
         at.session_state["who:couple"] = couple
         at.session_state["who:partner"] = partner
-    at.run()  # the entry page first: st.navigation registers the pages (as in a browser session)
+    at.run()
     assert not at.exception, at.exception
+    return at
+
+
+def run_alone(
+    script: Callable[..., None], *args: Any, couple: str | None = COUPLE, partner: str | None = "ana"
+) -> AppTest:
+    """A component's test script (`script(*args)`), run once alone with who-is-here already chosen (Ana
+    of Ana & Ben unless told; nobody with `couple=None`)."""
+    return chosen(AppTest.from_function(script, args=args, default_timeout=TIMEOUT), couple, partner)
+
+
+def open_page(page: str, *, couple: str | None = COUPLE, partner: str | None = "ana") -> AppTest:
+    """The app, run once on `page` ("overview", "log", ...) with who-is-here already chosen."""
+    # The entry page first: st.navigation registers the pages (as in a browser session).
+    at = chosen(AppTest.from_file(APP, default_timeout=TIMEOUT), couple, partner)
     if page != current_page(at):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, at.exception

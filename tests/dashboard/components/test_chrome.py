@@ -9,9 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from projections.presenting import escape_markdown
 from tests.dashboard.components.rendering import block_keys, shown_as_written
-from tests.dashboard.conftest import COUPLE, Store
-
-TIMEOUT = 30
+from tests.dashboard.conftest import COUPLE, Store, run_alone
 
 
 def chrome_app(keys: list[str]) -> None:
@@ -24,12 +22,7 @@ def chrome_app(keys: list[str]) -> None:
 
 
 def run(couple: str | None = COUPLE, partner: str | None = "ana", keys: tuple[str, ...] = ("k",)) -> AppTest:
-    at = AppTest.from_function(chrome_app, args=(list(keys),), default_timeout=TIMEOUT)
-    if couple is not None:
-        at.session_state["who:couple"], at.session_state["who:partner"] = couple, partner
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_alone(chrome_app, list(keys), couple=couple, partner=partner)
 
 
 def links(at: AppTest) -> list[str]:

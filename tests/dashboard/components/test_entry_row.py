@@ -12,9 +12,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.components.entry_form import prefix
 from projections.presenting import escape_markdown
 from tests.dashboard.components.rendering import shown_as_written
-from tests.dashboard.conftest import COUPLE, Store
+from tests.dashboard.conftest import COUPLE, Store, run_alone
 
-TIMEOUT = 30
 # entry_id, type, title, when, who, details, note, private, retracted, retractable
 Line = tuple[str, str, str, str, str, str, str | None, bool, bool, bool]
 
@@ -50,14 +49,7 @@ def run(
     lines: list[Line], rows: list[dict[str, object]] | None = None, keys: tuple[str, ...] = ("k",)
 ) -> AppTest:
     rows = rows or [{"entry_id": entry[0]} for entry in lines]
-    at = AppTest.from_function(row_app, args=(lines, rows, list(keys)), default_timeout=TIMEOUT)
-    at.session_state["who:couple"], at.session_state["who:partner"] = (
-        COUPLE,
-        "ana",
-    )  # as "Who is here" leaves it
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_alone(row_app, lines, rows, list(keys))
 
 
 def appreciation(couple: Store, note: str = "thank you") -> dict[str, object]:

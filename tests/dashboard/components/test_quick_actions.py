@@ -10,9 +10,7 @@ from datetime import timedelta
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components.quick_actions import DONE, problems_key
-from tests.dashboard.conftest import COUPLE, Store
-
-TIMEOUT = 30
+from tests.dashboard.conftest import Store, click, run_alone
 
 
 def actions_app(items: list[str], listed: list[str]) -> None:
@@ -48,20 +46,7 @@ def actions_app(items: list[str], listed: list[str]) -> None:
 
 def run(*items: str, listed: tuple[str, ...] | None = None) -> AppTest:
     shown = list(items if listed is None else listed)
-    at = AppTest.from_function(actions_app, args=(list(items), shown), default_timeout=TIMEOUT)
-    at.session_state["who:couple"], at.session_state["who:partner"] = (
-        COUPLE,
-        "ana",
-    )  # as "Who is here" leaves it
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert not at.exception, at.exception
-    return at
+    return run_alone(actions_app, list(items), shown)
 
 
 def test_nothing_done_says_nothing(couple: Store) -> None:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import COUPLE, Store
+from tests.dashboard.conftest import COUPLE, Store, run_alone
 
-TIMEOUT = 30
 FIRST = "First choose your couple and say who is using the app now (or register as a new couple)."
 
 
@@ -27,13 +26,7 @@ def who_app() -> None:
 
 
 def run(couple: str | None = None, partner: str | None = None) -> AppTest:
-    at = AppTest.from_function(who_app, default_timeout=TIMEOUT)
-    if couple is not None:
-        at.session_state["who:couple"] = couple
-        at.session_state["who:partner"] = partner
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_alone(who_app, couple=couple, partner=partner)
 
 
 def test_nobody_chosen_says_what_to_do_first(store: Store) -> None:
