@@ -14,6 +14,8 @@ PIECE = "active-listening"
 
 
 def piece_app(piece_id: str, reason: str | None, keys: list[str], expanded: bool) -> None:
+    from dataclasses import fields
+
     from content.library import Suggestion
     from dashboard.components import guidance_piece
     from dashboard.store import library
@@ -23,17 +25,9 @@ def piece_app(piece_id: str, reason: str | None, keys: list[str], expanded: bool
         if reason is None:
             guidance_piece.show(piece, key=key, expanded=expanded)
         else:
-            suggestion = Suggestion(
-                id=piece.id,
-                title=piece.title,
-                summary=piece.summary,
-                body=piece.body,
-                priority=piece.priority,
-                sources=piece.sources,
-                reason=reason,
-                when=piece.when,
-                always=False,
-            )
+            # The piece as a suggestion with this reason: its own values for every other field.
+            same = {f.name: getattr(piece, f.name) for f in fields(Suggestion)}
+            suggestion = Suggestion(**(same | {"reason": reason, "always": False}))
             guidance_piece.show(suggestion, key=key, expanded=expanded)
 
 
