@@ -31,23 +31,17 @@ def test_cards_over_nothing_read_as_a_dash_and_too_little_to_say() -> None:
 
 
 def test_cards_with_their_change_against_the_previous_window() -> None:
-    now = metrics(
-        repair__acceptance_rate=0.75,
-        promises__keeping_rate=0.5,
-        trust_consistency__score=71.6,
-        trust_consistency__weight=2.5,
-        bids__turn_toward_rate=0.861,
-        positive_negative__positive=9,
-        positive_negative__negative=2,
-        positive_negative__ratio=4.5,
-    )
-    before = metrics(
-        repair__acceptance_rate=0.5,
-        promises__keeping_rate=0.5,
-        trust_consistency__score=60.2,
-        trust_consistency__weight=1.0,
-        positive_negative__ratio=3.0,
-    )
+    figures = {  # name: (this window, the window before); 0 and None are what nothing logged gives
+        "repair__acceptance_rate": (0.75, 0.5),
+        "promises__keeping_rate": (0.5, 0.5),
+        "trust_consistency__score": (71.6, 60.2),
+        "trust_consistency__weight": (2.5, 1.0),
+        "bids__turn_toward_rate": (0.861, None),
+        "positive_negative__positive": (9, 0),
+        "positive_negative__negative": (2, 0),
+        "positive_negative__ratio": (4.5, 3.0),
+    }
+    now, before = (metrics(**{name: pair[window] for name, pair in figures.items()}) for window in (0, 1))
     shown = by_label(p.overview_cards(now, before))
     assert shown == {
         "Repair acceptance": ("75%", "+25 pts"),
