@@ -126,7 +126,7 @@ with since:
         )
     else:
         last = days[0]
-        window = max(1, (local_today - last).days)
+        window = report_bundle.since_last(days, local_today) or 1
         with reading() as view:
             after = service.metrics(me, handle, now, window, view=view)
             before = service.metrics(me, handle, now - timedelta(days=window), window, view=view)
@@ -141,21 +141,26 @@ with since:
         st.caption("Sessions recorded: " + ", ".join(d.isoformat() for d in days))
 
 with report:
+    window_days, period = report_bundle.choose_period(days, local_today, key="counsel:period")
     st.write(
-        "The couple's report and the data it was made from (the last 28 days, up to now), as they would "
-        "export it for you: never a private note, other notes only if they share notes with you."
+        f"The couple's report and the data it was made from ({period}, up to now), as they would export it "
+        "for you: never a private note, other notes only if they share notes with you."
     )
     if st.button("Prepare the report and the bundle", key="counsel:make", icon=":material/folder_zip:"):
         try:
             with st.spinner("Making the report and the PDF…", show_time=True):
                 bundle = service.export(
-                    me, handle, ExportOptions(couple=handle, window_days=WINDOW, include_notes=True)
+                    me, handle, ExportOptions(couple=handle, window_days=window_days, include_notes=True)
                 )
         except LookupError:
             gone()
-        st.session_state[MADE] = report_bundle.kept(bundle, handle)
+        st.session_state[MADE] = {**report_bundle.kept(bundle, handle), "period": period}
     made = st.session_state.get(MADE)
-    if made is not None and made["couple"] == handle:
+    if made is not None and made["couple"] == handle and made["window_days"] == window_days:
         service.opened(me, handle, "report")
         report_bundle.download(made, key="counsel:download")
         report_bundle.preview(made)
+    elif made is not None and made["couple"] == handle:
+        st.caption(
+            f"The bundle prepared before covers {made['period']}; prepare it again for {period}.",
+        )

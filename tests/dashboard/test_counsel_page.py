@@ -5,13 +5,16 @@ through the service, and after a revocation one plain sentence on the next rerun
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.components import report_bundle
 from repairtrack.services.actors import Actor
 from repairtrack.services.couples import Couples
 from repairtrack.services.permissions import NotAllowed
@@ -153,3 +156,54 @@ def test_after_a_revocation_the_page_shows_nothing_more(granted: Store) -> None:
     assert not at.exception, at.exception
     assert [i.value for i in at.info] == [GONE]
     assert not at.metric and not at.title and not at.get("download_button") and not at.get("iframe")
+
+
+def made_window(at: AppTest) -> int:
+    """The window of the bundle the page made, as its metrics.json says."""
+    archive = zipfile.ZipFile(io.BytesIO(at.session_state["counsel:made"]["zip"]))
+    window: int = json.loads(archive.read("metrics.json"))["window_days"]
+    return window
+
+
+def test_the_report_covers_the_period_chosen(granted: Store) -> None:
+    at = opened()
+    period = at.selectbox(key="counsel:period")
+    assert period.value == 28 and period.options == [f"Last {d} days" for d in (7, 14, 28, 56, 91)]
+    period.set_value(14).run()
+    assert any("(the last 14 days, up to now)" in m.value for m in at.markdown)
+    at.button(key="counsel:make").click().run(timeout=BUNDLE_TIMEOUT)
+    assert not at.exception, at.exception
+    assert made_window(at) == 14
+    assert "the last 14 days" in at.session_state["counsel:made"]["html"]
+    assert at.get("download_button")
+
+    at.selectbox(key="counsel:period").set_value(28).run()  # a bundle for another period is not offered
+    assert not at.get("download_button") and not at.get("iframe")
+    assert "The bundle prepared before covers the last 14 days; prepare it again for the last 28 days." in [
+        c.value for c in at.caption
+    ]
+
+
+def test_the_report_since_the_last_session(granted: Store) -> None:
+    local_today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Berlin")).date()
+    day = local_today - timedelta(days=9)
+    Couples(granted.services).record_session_date(LEE, COUPLE, day)
+    at = opened()
+    period = at.selectbox(key="counsel:period")
+    label = f"Since the last session, {day.isoformat()} (9 days)"
+    assert period.options[-1] == label
+    period.set_value(report_bundle.SINCE).run()
+    words = f"(the 9 days since the last session, {day.isoformat()}, up to now)"
+    assert any(words in m.value for m in at.markdown)
+    at.button(key="counsel:make").click().run(timeout=BUNDLE_TIMEOUT)
+    assert not at.exception, at.exception
+    assert made_window(at) == 9
+    assert at.get("download_button")
+
+
+def test_since_the_last_session_is_at_least_one_day() -> None:
+    today = datetime(2026, 3, 2).date()
+    assert report_bundle.since_last([], today) is None
+    assert report_bundle.since_last([today], today) == 1
+    assert report_bundle.since_last([today - timedelta(days=5), today - timedelta(days=30)], today) == 5
+    assert report_bundle.period_words(1, today) == "the 1 day since the last session, 2026-03-02"
