@@ -234,6 +234,34 @@ PLACED: Final = (
 )
 
 
+def _word_field(
+    context: Context,
+    kind: str,
+    problems: errors.Problems,
+    name: str,
+    label: str,
+    words: Mapping[str, tuple[str, str]],
+    default: str,
+) -> None:
+    """One word of a vocabulary, chosen on a radio: `words` gives each its title and the caption under it."""
+    key = _key(context, kind, name)
+    _default(key, default)
+    st.radio(
+        label,
+        options=list(words),
+        format_func=lambda word: words[word][0],
+        captions=[caption for _title, caption in words.values()],
+        key=key,
+    )
+    errors.show(problems, name)
+
+
+def _title_and_caption(line: str) -> tuple[str, str]:
+    """ "Turned toward: noticed it ..." -> ("Turned toward", "noticed it ...")."""
+    title, caption = line.split(": ", 1)
+    return title, caption
+
+
 def _answer_label(labels: Sequence[str]) -> Callable[[int], str]:
     def label(value: int) -> str:
         return f"{value} · {labels[value]}"
@@ -264,15 +292,8 @@ def type_fields(context: Context, kind: str, problems: errors.Problems) -> None:
         )
         errors.show(problems, "intensity")
     if kind == "repair_offered":
-        _default(key("kind"), "apology")
-        st.radio(
-            "What kind of repair",
-            options=list(REPAIR_KINDS),
-            format_func=str.capitalize,
-            captions=[REPAIR_EXAMPLES[k] for k in REPAIR_KINDS],
-            key=key("kind"),
-        )
-        errors.show(problems, "kind")
+        repairs = {name: (name.capitalize(), REPAIR_EXAMPLES[name]) for name in REPAIR_KINDS}
+        _word_field(context, kind, problems, "kind", "What kind of repair", repairs, default="apology")
         _choice(
             context,
             kind,
@@ -323,12 +344,7 @@ def type_fields(context: Context, kind: str, problems: errors.Problems) -> None:
             st.caption("The Couples Satisfaction Index, short form (Funk & Rogge, 2007).")
         errors.show(problems, "csi4")
     if kind == "bid_made":
-        _default(key("response"), "toward")
-        st.radio(
-            "How the other partner met it",
-            options=list(BID_RESPONSES),
-            format_func=lambda r: BID_LINES[r].split(":")[0],
-            captions=[BID_LINES[r].split(": ", 1)[1] for r in BID_RESPONSES],
-            key=key("response"),
+        responses = {name: _title_and_caption(BID_LINES[name]) for name in BID_RESPONSES}
+        _word_field(
+            context, kind, problems, "response", "How the other partner met it", responses, default="toward"
         )
-        errors.show(problems, "response")
