@@ -143,8 +143,11 @@ def _trust_card(
     return Card("Trust consistency", trust_text(score, weight), delta, help_text)
 
 
-def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> list[Card]:
-    """The couple's headline figures for the window, each with its change against the window before."""
+def overview_cards(
+    current: Mapping[str, Any], previous: Mapping[str, Any], logged: str = "what you logged"
+) -> list[Card]:
+    """The couple's headline figures for the window, each with its change against the window before.
+    `logged` names what a proxy rests on, in the words of whoever reads the page."""
     days = current["window_days"]
     repair, promises, bids = current["repair"], current["promises"], current["bids"]
     trust, before_trust = current["trust_consistency"], previous["trust_consistency"]
@@ -181,7 +184,7 @@ def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> l
             previous["bids"],
             "turn_toward_rate",
             f"Bids for connection met with a turn toward: {bids['toward']} of {bids['total']} "
-            f"(away {bids['away']}, against {bids['against']}). A proxy from what you logged.",
+            f"(away {bids['away']}, against {bids['against']}). A proxy from {logged}.",
         ),
         Card(
             "Positive : negative",
@@ -189,7 +192,7 @@ def overview_cards(current: Mapping[str, Any], previous: Mapping[str, Any]) -> l
             mean_change(pn["ratio"], before_pn["ratio"]),
             f"{counted(pn['positive'], 'positive moment')} (appreciations, bids met toward) to "
             f"{pn['negative']} negative {'one' if pn['negative'] == 1 else 'ones'} (bids met against, "
-            "horsemen named). A proxy from what you logged, not Gottman's observational coding.",
+            f"horsemen named). A proxy from {logged}, not Gottman's observational coding.",
         ),
     ]
 

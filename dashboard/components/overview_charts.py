@@ -6,7 +6,7 @@ the conflicts. Each page gives the prefix of its keys, so two pages never share 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -15,7 +15,6 @@ from dashboard.components import chart_view, metric_cards
 from projections import charts
 from projections.charts import Chart
 from projections.presenting import (
-    Card,
     activity_table,
     csi4_note,
     escape_markdown,
@@ -35,7 +34,6 @@ from projections.promise_words import kept_early_note
 WEEKS_SHOWN = 26
 GROUPS = ["Repairs and promises", "Bids and balance", "Check-ins", "Activity"]
 CSI4_EMPTY = "No satisfaction questions (CSI-4) answered in these weeks yet."
-LOGGED = "what you logged"  # the cards' words (projections.presenting) for what a proxy rests on
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class Voice:
 
     each: str  # the heading over the partner columns
     together: str  # the caption under them
-    logged: str  # in place of LOGGED in the cards' help
+    logged: str  # what the cards' proxies rest on (projections.presenting.overview_cards)
     activity_title: str | None  # the activity chart's title, None for the chart's own
     activity_note: str
     csi4_empty: str
@@ -53,7 +51,7 @@ class Voice:
 YOU = Voice(
     each="Each of you",
     together="Side by side, not a contest: each figure is about what the two of you did together.",
-    logged=LOGGED,
+    logged="what you logged",
     activity_title=None,
     activity_note="Counts of what you logged each week; more is not better, it only shows what the "
     "figures rest on.",
@@ -99,11 +97,6 @@ def _side_by_side(specs: Sequence[Spec], *, key: str) -> None:
             _chart(spec, key=key)
 
 
-def spoken(cards: Sequence[Card], voice: Voice) -> list[Card]:
-    """The cards with their help in the page's voice."""
-    return [replace(card, help=card.help.replace(LOGGED, voice.logged)) for card in cards]
-
-
 def headline(
     current: Mapping[str, Any],
     previous: Mapping[str, Any],
@@ -116,7 +109,7 @@ def headline(
     zone: str,
 ) -> None:
     """The couple's cards (keyed `key`), what they cover (`caption`) and the promises kept early."""
-    metric_cards.show(spoken(overview_cards(current, previous), voice), key=key)
+    metric_cards.show(overview_cards(current, previous, voice.logged), key=key)
     st.caption(caption)
     if (early := kept_early_note(kept_early, names, zone)) is not None:
         st.caption(f":material/event_available: {escape_markdown(early)}")
@@ -137,7 +130,7 @@ def partners(
     for column, (handle, name) in zip(st.columns(len(names)), names.items(), strict=True):
         with column:
             st.markdown(f"**{escape_markdown(name)}**")
-            metric_cards.show(spoken(by_partner[handle], voice), key=f"{key}:{handle}", columns=1)
+            metric_cards.show(by_partner[handle], key=f"{key}:{handle}", columns=1)
             st.caption(csi4_note(current["check_ins"]["by_partner"][handle]))
     st.caption(voice.together)
 

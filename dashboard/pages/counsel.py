@@ -135,8 +135,7 @@ with since:
             f"{'day' if window == 1 else 'days'} up to now, against the {window} before."
         )
         metric_cards.show(
-            overview_charts.spoken(overview_cards(after, before), overview_charts.THEY),
-            key="counsel:since:cards",
+            overview_cards(after, before, overview_charts.THEY.logged), key="counsel:since:cards"
         )
         st.caption("Sessions recorded: " + ", ".join(d.isoformat() for d in days))
 
