@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 from uuid import UUID
 
 import duckdb
@@ -27,6 +26,7 @@ from domain.ids import PLAIN_IDS, IdScheme
 from domain.limits import DEFAULT_WINDOW_DAYS
 from domain.vocabulary import HORSEMEN
 from projections.facts import CSI4_COLUMNS, FactsProjection
+from projections.filters import EVERY_ENTRY, TimelineFilter
 from projections.metrics import COLUMNS, CoupleInfo, Metrics, naive_utc
 from projections.sealing import Sealer
 
@@ -93,22 +93,6 @@ class ReadModel:
         """Drop the projection and rebuild it from the event store."""
         with self.open(catch_up=False) as view:
             return view.facts.rebuild(progress=progress)
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineFilter:
-    """Which entries a timeline shows: at most `limit` of them (newest first), of these `types`, by this
-    `partner` (their own entries and those they logged for no one), with `since` <= occurred_at <= `until`.
-    None (or no types) is no limit on that."""
-
-    limit: int | None = None
-    types: tuple[str, ...] | None = None
-    partner: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-EVERY_ENTRY: Final = TimelineFilter()
 
 
 class View:

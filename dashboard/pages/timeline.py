@@ -12,9 +12,9 @@ import streamlit as st
 
 from dashboard.components import chrome, entry_row, quick_actions, who
 from dashboard.store import couples, reading
+from projections.filters import TimelineFilter
 from projections.happenings import Happening, happenings, shown_between
 from projections.presenting import PERIODS, TYPE_LABELS, choice_label, entry_line, period_bounds
-from projections.readmodel import TimelineFilter
 from repairtrack.services.permissions import NotAllowed
 
 PAGE = 50

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.components import chrome, quick_actions, who
 from dashboard.store import couples, reading
+from projections.filters import TimelineFilter
 from projections.presenting import (
     attempt_markdown,
     entry_line,
@@ -19,7 +20,6 @@ from projections.presenting import (
     promise_actions,
 )
 from projections.promise_words import counts_on
-from projections.readmodel import TimelineFilter
 
 chrome.show(key="chrome")
 house, partner, actor = who.required()

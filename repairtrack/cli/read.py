@@ -31,7 +31,7 @@ def entries(
     viewer: Annotated[str | None, typer.Option("--as", help="Show this partner's own private notes.")] = None,
 ) -> None:
     """The most recent entries of a couple (retracted ones marked), times in the couple's time zone."""
-    from projections.readmodel import TimelineFilter
+    from projections.filters import TimelineFilter
     from repairtrack.cli.text import entries_lines
 
     with open_view() as view:

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from domain.interface import Registration
-from projections.readmodel import TimelineFilter
+from projections.filters import TimelineFilter
 from repairtrack.bootstrap import Services
 from repairtrack.services.actors import Actor
 from repairtrack.services.rhythm import first_check_in

@@ -26,7 +26,8 @@ from domain.errors import BatchRefused, LineProblem, Refusal
 from domain.interface import Registration
 from domain.limits import DEFAULT_WINDOW_DAYS
 from domain.retraction import gone_ids
-from projections.readmodel import EVERY_ENTRY, TimelineFilter, View
+from projections.filters import EVERY_ENTRY, TimelineFilter
+from projections.readmodel import View
 from repairtrack.bootstrap import Services
 from repairtrack.services import permissions as rules
 from repairtrack.services import rhythm

@@ -17,7 +17,8 @@ from domain.access import WEEKDAYS
 from domain.access_app import Rhythm
 from domain.errors import Refusal
 from domain.interface import Registration
-from projections.readmodel import TimelineFilter, View
+from projections.filters import TimelineFilter
+from projections.readmodel import View
 from repairtrack.bootstrap import Services
 from repairtrack.services import permissions as rules
 from repairtrack.services.actors import Actor
