@@ -12,6 +12,7 @@ These are not entries of SPEC section 3: no metric and no `events.jsonl` sees th
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, ClassVar, Final
 from uuid import UUID
@@ -26,6 +27,24 @@ ACCOUNT_NAMESPACE: Final = UUID("9d4e2a71-5c3b-5f08-a6d2-1e7b3c9f0a45")
 INVITATION_NAMESPACE: Final = UUID("c1a7f3e2-4b6d-5e90-8f21-6d3a0b7c9e18")
 ROLES: Final = ("partner", "counselor")
 PURPOSES: Final = ("join", "reset")
+# A counselor's sharing code: two groups of four letters and digits that cannot be misread for another
+# (no 0/O, 1/I/L, 5/S, 8/B), e.g. "K7QM-3XPA". It names the counselor without their account name.
+SHARING_ALPHABET: Final = "2345679ACDEFGHJKMNPQRTUVWXYZ"
+SHARING_GROUPS: Final = (4, 4)
+_SHARING_RE: Final = re.compile(
+    "-".join(f"[{SHARING_ALPHABET}]{{{size}}}" for size in SHARING_GROUPS), re.ASCII
+)
+
+
+def sharing_code_of(text: object) -> str | None:
+    """The sharing code a person typed, in its one written form ("k7qm 3xpa" -> "K7QM-3XPA"), or None
+    when the text is not shaped like one."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    letters = "".join(c for c in text.upper() if c not in " -")
+    cut = SHARING_GROUPS[0]
+    code = f"{letters[:cut]}-{letters[cut:]}"
+    return code if _SHARING_RE.fullmatch(code) else None
 
 
 def check_account_name(name: str) -> None:
@@ -58,6 +77,7 @@ class Account(Aggregate):
         self.disabled = False
         self.external: list[tuple[str, str]] = []  # (issuer, subject) of each bound identity
         self.calendar_feed: dict[str, Any] | None = None  # {"token_hash", "details"} while set
+        self.sharing_code: str | None = None  # a counselor's, once made (a new one replaces it)
 
     # ------------------------------------------------------------------------------------------
     class Event(Aggregate.Event):
@@ -101,6 +121,12 @@ class Account(Aggregate):
     class CalendarFeedEnded(Event):
         def apply(self, aggregate: Any) -> None:
             aggregate.calendar_feed = None
+
+    class SharingCodeSet(Event):
+        code: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.sharing_code = self.code
 
     # ------------------------------------------------------------------------------------------
     @classmethod
@@ -174,6 +200,14 @@ class Account(Aggregate):
         if self.calendar_feed is None:
             raise Refusal("account", "calendar.not_set", f"the account {self.name!r} has no calendar feed")
         self.trigger_event(self.CalendarFeedEnded, timestamp=at)
+
+    def set_sharing_code(self, code: str, *, at: datetime) -> None:
+        """A counselor's (new) sharing code; the one before stops naming them."""
+        if self.role != "counselor":
+            raise Refusal("account", "sharing.counselors_only", "only a counselor has a sharing code")
+        if sharing_code_of(code) != code:
+            raise Refusal("code", "sharing.pattern", "a sharing code is two groups of four, like K7QM-3XPA")
+        self.trigger_event(self.SharingCodeSet, timestamp=at, code=code)
 
 
 class Invitation(Aggregate):

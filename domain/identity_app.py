@@ -24,6 +24,7 @@ from domain.errors import Refusal
 _CREATED = get_topic(Account.Created)
 _BOUND = get_topic(Account.ExternalIdentityBound)
 _FEED_SET = get_topic(Account.CalendarFeedSet)
+_SHARING_SET = get_topic(Account.SharingCodeSet)
 PAGE = 1000
 
 
@@ -223,9 +224,30 @@ class Identity(StoreApplication):
         account.end_calendar_feed(at=self.clock())
         self.save(account)
 
+    def set_sharing_code(self, name: str, code: str) -> None:
+        account = self._account_or_refuse(name)
+        account.set_sharing_code(code, at=self.clock())
+        self.save(account)
+
     # ------------------------------------------------------------------------------------------
     # Reading (plain values).
     # ------------------------------------------------------------------------------------------
+    def sharing_code(self, name: str) -> str | None:
+        """A counselor's current sharing code (None until one is made)."""
+        found = self._aggregate(Account.create_id(name, self.ids))
+        return found.sharing_code if isinstance(found, Account) else None
+
+    def account_for_sharing_code(self, code: str) -> AccountInfo | None:
+        """The counselor whose current sharing code this is (None for a replaced code, or one never
+        made). Counselors are few: it reads the code events by topic."""
+        for notification in self._notifications([_SHARING_SET], PAGE):
+            if self.mapper.to_domain_event(notification).__dict__.get("code") != code:
+                continue
+            account = self._aggregate(notification.originator_id)
+            if isinstance(account, Account) and account.sharing_code == code:
+                return account_info(account)
+        return None
+
     def account(self, name: str) -> AccountInfo | None:
         found = self._aggregate(Account.create_id(name, self.ids))
         return account_info(found) if isinstance(found, Account) else None

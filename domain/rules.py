@@ -122,6 +122,8 @@ REFUSALS: dict[str, str] = {
     "external.unknown": "no account is bound to this external identity",
     "calendar.not_set": "only a calendar feed that is set can be ended",
     "calendar.partners_only": "a calendar feed belongs to a partner's account",
+    "sharing.counselors_only": "only a counselor's account has a sharing code",
+    "sharing.pattern": "a sharing code is two groups of four letters and digits, like K7QM-3XPA",
     "rhythm.weekday": "a check-in day is a weekday from 0 (Monday) to 6 (Sunday)",
     "rhythm.time": "a check-in time is a time of day written like 19:30 (00:00 to 23:59)",
     "signin.failed": "the account name and passphrase must match an enabled account",

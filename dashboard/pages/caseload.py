@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import streamlit as st
 
-from dashboard.components import account, caseload_table, chrome
+from dashboard.components import account, caseload_table, chrome, sharing_code
 from dashboard.store import couples, reading
 from projections.caseload import FLAG_NAMES
 from projections.caseload_trends import FLAG_LABELS, TREND_WEEKS, filtered, table_rows
@@ -40,10 +40,12 @@ st.markdown(
 )
 if not rows:
     st.info(
-        "No couple has given you access yet. A couple does it from their dashboard, naming your account "
-        f"(“{me.account}”).",
+        "No couple has given you access yet. A couple does it from their dashboard, with your sharing "
+        "code (below) or your account name.",
         icon=":material/group:",
     )
+    st.header("Your sharing code")
+    sharing_code.show(str(me.account), key="caseload:code")
     st.stop()
 
 chosen = st.multiselect(
@@ -91,3 +93,6 @@ st.caption(
     "Opening a couple, from its row in the table or here, shows their overview, report and bundle; their "
     "access log records it."
 )
+
+st.header("Your sharing code")
+sharing_code.show(str(me.account), key="caseload:code")

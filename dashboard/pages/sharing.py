@@ -1,7 +1,7 @@
 """Who can see our data (accounts mode, SPEC section 8): the counselors the couple gave access to, a form
-to give a counselor access by their account name (with or without the notes the couple shares; private
-notes never), a button to end each access (either partner may), and the access log: when which counselor
-opened what, newest first, in the couple's time zone."""
+to give a counselor access by the sharing code they show or their account name (with or without the
+notes the couple shares; private notes never), a button to end each access (either partner may), and the
+access log: when which counselor opened what, newest first, in the couple's time zone."""
 
 from __future__ import annotations
 
@@ -48,7 +48,10 @@ def _grant() -> None:
         return
     name = str(st.session_state.get(COUNSELOR) or "").strip()
     if not name:
-        st.session_state[NEWS] = ("refused", "write the account name your counselor signs in with")
+        st.session_state[NEWS] = (
+            "refused",
+            "write the sharing code or the account name your counselor gave you",
+        )
         return
     try:
         row = couples().grant(actor, couple, name, bool(st.session_state.get(NOTES)))
@@ -89,8 +92,8 @@ def _news() -> None:
         return
     if news[0] == "refused":
         st.error(
-            f"That did not work: {escape_markdown(news[1])}. Check the account name with your counselor: "
-            "it is the name they sign in with.",
+            f"That did not work: {escape_markdown(news[1])}. Check the account name with your counselor, "
+            "or the sharing code their caseload page shows.",
             icon=":material/error:",
         )
     elif news[0] == "revoked":
@@ -166,11 +169,12 @@ for grant in grants:
 st.header("Give a counselor access")
 with st.form("sharing:form", border=True, clear_on_submit=False):
     st.text_input(
-        "Your counselor's account name",
+        "Your counselor's sharing code or account name",
         key=COUNSELOR,
         max_chars=40,
-        placeholder="dr-lee",
-        help="The name your counselor signs in with (ask them for it).",
+        placeholder="K7QM-3XPA",
+        help="Your counselor shows you a sharing code of two groups of four letters and digits; the name "
+        "they sign in with works too.",
     )
     st.checkbox(
         "Include the notes we share",

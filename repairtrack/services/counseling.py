@@ -62,10 +62,12 @@ class Counseling(CouplesBase):
         check_moment(moment, "as_of")
         return actor.account, moment
 
-    def grant(self, actor: Actor, couple: str, counselor_account: str, notes: bool) -> dict[str, Any]:
-        """A partner grants a counselor access (or changes whether it includes notes)."""
+    def grant(self, actor: Actor, couple: str, counselor: str, notes: bool) -> dict[str, Any]:
+        """A partner grants a counselor access (or changes whether it includes notes), naming the counselor
+        by account name or by the sharing code the counselor shows."""
         self._see(actor, couple)
         rules.check_partner_side(actor)
+        counselor_account = self._counselor_named(counselor)
         account = self._account(counselor_account)
         problem = rules.counselor_problem(
             counselor_account, None if account is None else account.role, exists=account is not None

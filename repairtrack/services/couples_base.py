@@ -31,6 +31,10 @@ class Directory(Protocol):
     def account(self, name: str) -> AccountLike | None: ...
 
 
+class CodeBook(Protocol):
+    def counselor_for_code(self, text: str) -> AccountLike | None: ...
+
+
 class CouplesBase:
     """The services and the helpers every method of `Couples` uses."""
 
@@ -62,6 +66,13 @@ class CouplesBase:
         if directory is None or not isinstance(name, str):
             return None
         return directory.account(name)
+
+    def _counselor_named(self, text: str) -> str:
+        """The account a partner means when naming a counselor: the counselor whose sharing code the text
+        is, else the account of that name (checked by the rules after)."""
+        codes: CodeBook | None = getattr(self.services, "accounts", None)
+        by_code = codes.counselor_for_code(text) if codes is not None and isinstance(text, str) else None
+        return by_code.name if by_code is not None else text
 
     def _display_name(self, account: str) -> str:
         found = self._account(account)

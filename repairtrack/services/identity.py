@@ -22,7 +22,7 @@ from typing import ClassVar, Literal, NamedTuple
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from domain.accounts import check_account_name
+from domain.accounts import SHARING_ALPHABET, SHARING_GROUPS, check_account_name, sharing_code_of
 from domain.application import RepairTrack, utc_now
 from domain.errors import Refusal
 from domain.identity_app import AccountInfo, Identity
@@ -349,6 +349,31 @@ class Accounts:
         self.identity.invite_reset(hash_secret(code), name, expires_at=self.clock() + timedelta(hours=hours))
         self.store.end_account(name)
         return Invite(code, f"/join/{code}")
+
+    # ------------------------------------------------------------------------------------------
+    # A counselor's sharing code: what a couple types (or is shown) to give them access.
+    # ------------------------------------------------------------------------------------------
+    def sharing_code(self, name: str) -> str | None:
+        """The counselor's current sharing code (None until they make one)."""
+        return self.identity.sharing_code(name)
+
+    def new_sharing_code(self, name: str) -> str:
+        """A new sharing code for a counselor (random, unlike any other counselor's); the one before
+        stops naming them at once. Access already given stays as it is."""
+        while True:
+            code = "-".join(
+                "".join(secrets.choice(SHARING_ALPHABET) for _ in range(size)) for size in SHARING_GROUPS
+            )
+            if self.identity.account_for_sharing_code(code) is None:
+                break
+        self.identity.set_sharing_code(name, code)
+        return code
+
+    def counselor_for_code(self, text: str) -> AccountInfo | None:
+        """The counselor whose current sharing code `text` is (typed in any case, with or without the
+        dash), or None."""
+        code = sharing_code_of(text)
+        return None if code is None else self.identity.account_for_sharing_code(code)
 
     def create_token(self, name: str, days: int | None = None, label: str = "") -> str:
         """A new personal token, returned once (only its hash is kept)."""

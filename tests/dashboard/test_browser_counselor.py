@@ -96,7 +96,7 @@ def walk_through(browser: Any, address: str, data_dir: Path, downloads: Path) ->
     page.locator("form.rt-signin").get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Your caseload", exact=True).wait_for()
     # The page's last element: once it is there, every element of the run before it is too.
-    page.get_by_text("Opening a couple, from its row in the table or here").wait_for()
+    page.get_by_role("button", name="Make a sharing code").wait_for()
     walk.caseload_text = page.locator("[data-testid='stMain']").inner_text()
 
     choose_row(page, 1)  # the first couple's row, Ana & Ben (more flags first, then by handle)

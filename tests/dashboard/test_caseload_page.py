@@ -154,3 +154,26 @@ def test_a_selected_row_maps_to_the_couple_shown_in_it() -> None:
     assert caseload_table.chosen(records, [0]) == COUPLE
     assert caseload_table.chosen(records, []) is None  # nothing selected
     assert caseload_table.chosen(records, [2]) is None  # a row no longer shown (the filter changed)
+
+
+def test_a_counselor_makes_a_sharing_code_and_a_new_one(couple: Store, cookie: dict[str, str]) -> None:
+    cookie["rt_session"] = join_counselor(couple)
+    at = home()
+    assert "No couple has given you access yet" in at.info[0].value
+    assert not at.code
+    at.button(key="caseload:code:make").click().run()
+    assert not at.exception, at.exception
+    code = couple.services.accounts.sharing_code("dr-lee")
+    assert code is not None and [c.value for c in at.code] == [code]
+    assert "Your new sharing code is ready" in at.success[0].value
+    at.button(key="caseload:code:make").click().run()
+    newer = couple.services.accounts.sharing_code("dr-lee")
+    assert newer not in (None, code) and [c.value for c in at.code] == [newer]
+    assert couple.services.accounts.counselor_for_code(code) is None  # the code before no longer works
+
+
+def test_the_sharing_code_stays_under_the_caseload(caseload: Store) -> None:
+    code = caseload.services.accounts.new_sharing_code("dr-lee")
+    at = home()
+    assert [c.value for c in at.code] == [code]
+    assert at.button(key="caseload:code:make").label == "Make a new sharing code"

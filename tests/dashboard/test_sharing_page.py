@@ -134,3 +134,26 @@ def test_only_a_signed_in_partner_has_the_page(
     at = open_as("who", cookie, kim)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/sharing.py")
+
+
+def test_access_by_the_sharing_code_the_counselor_shows(
+    partners: dict[str, str], cookie: dict[str, str], couple: Store
+) -> None:
+    code = couple.services.accounts.new_sharing_code("dr-lee")
+    at = open_as("sharing", cookie, partners["ben"])
+    grant(at, f"{code[:4].lower()} {code[5:]}")  # typed in small letters, a space for the dash
+    assert f"{LEE} can now see your entries and figures, without your notes." in [s.value for s in at.success]
+    [stored] = couple.services.access.grants(COUPLE)
+    assert (stored.counselor, stored.by) == ("dr-lee", "ben")
+
+
+def test_a_replaced_sharing_code_gets_a_sentence_and_gives_nothing(
+    partners: dict[str, str], cookie: dict[str, str], couple: Store
+) -> None:
+    old = couple.services.accounts.new_sharing_code("dr-lee")
+    couple.services.accounts.new_sharing_code("dr-lee")
+    at = open_as("sharing", cookie, partners["ana"])
+    grant(at, old)
+    [error] = at.error
+    assert error.value.startswith("That did not work: ") and "sharing code" in error.value
+    assert couple.services.access.grants(COUPLE) == []
