@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.caseload.reference import ROW_KEYS
 from tests.server.conftest import People
-from tests.server.support import Server
+from tests.server.support import STRONG, Server
 
 AS_OF_QUERY = "2026-05-31T20:00:00%2B00:00"
 
@@ -39,3 +39,22 @@ def test_a_counselor_gets_the_couples_granting_access_and_a_partner_403(
     assert refused.status == 403, refused.body
     assert refused.json()["error"]["code"] == "access.counselors_only"
     assert server.api("GET", "/caseload?window_days=0", cookie=counselor).status == 422
+
+
+def test_a_partner_grants_by_the_counselors_sharing_code(server: Server, people: People) -> None:
+    reply = server.join(server.invite_counselor("Dr. Kim"), "dr-kim", STRONG)
+    assert reply.status == 303, reply.body
+    code = server.services.accounts.new_sharing_code("dr-kim")
+    partner = server.session(people.second)
+    granted = server.api(
+        "POST", "/couples/demo/grants", cookie=partner, body={"counselor": code.lower(), "notes": False}
+    )
+    assert granted.status == 201, granted.body
+    assert granted.json()["counselor"] == "dr-kim" and granted.json()["name"] == "Dr. Kim"
+    kim = server.session("dr-kim")
+    assert [row["couple"] for row in server.api("GET", "/caseload", cookie=kim).json()] == ["demo"]
+    server.services.accounts.new_sharing_code("dr-kim")  # the code before names nobody now
+    again = server.api("POST", "/couples/demo/grants", cookie=partner, body={"counselor": code, "notes": True})
+    assert again.status == 403, again.body
+    assert again.json()["error"]["code"] == "access.not_a_counselor"
+    assert server.api("DELETE", "/couples/demo/grants/dr-kim", cookie=partner).status in (200, 204)
