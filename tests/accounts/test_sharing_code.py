@@ -65,7 +65,9 @@ def test_only_a_counselor_has_a_code(store: Services, accounts: Accounts, ana: s
     assert accounts.sharing_code("ana-acc") is None
 
 
-@pytest.mark.parametrize("typed", ["", "K7QM", "K7QM-3XPA-9", "O0O0-1I1I", "k7qm_3xpa", "dr-lee", "∞∞∞∞-∞∞∞∞"])
+@pytest.mark.parametrize(
+    "typed", ["", "K7QM", "K7QM-3XPA-9", "O0O0-1I1I", "k7qm_3xpa", "dr-lee", "∞∞∞∞-∞∞∞∞"]
+)
 def test_text_not_shaped_like_a_code_or_a_code_nobody_holds_names_nobody(
     accounts: Accounts, lee: str, typed: str
 ) -> None:

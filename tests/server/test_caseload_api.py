@@ -54,7 +54,9 @@ def test_a_partner_grants_by_the_counselors_sharing_code(server: Server, people:
     kim = server.session("dr-kim")
     assert [row["couple"] for row in server.api("GET", "/caseload", cookie=kim).json()] == ["demo"]
     server.services.accounts.new_sharing_code("dr-kim")  # the code before names nobody now
-    again = server.api("POST", "/couples/demo/grants", cookie=partner, body={"counselor": code, "notes": True})
+    again = server.api(
+        "POST", "/couples/demo/grants", cookie=partner, body={"counselor": code, "notes": True}
+    )
     assert again.status == 403, again.body
     assert again.json()["error"]["code"] == "access.not_a_counselor"
     assert server.api("DELETE", "/couples/demo/grants/dr-kim", cookie=partner).status in (200, 204)
