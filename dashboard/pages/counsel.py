@@ -137,6 +137,9 @@ with since:
         metric_cards.show(
             overview_cards(after, before, overview_charts.THEY.logged), key="counsel:since:cards"
         )
+        overview_charts.partners(
+            after, before, names, key="counsel:since:partner", voice=overview_charts.THEY
+        )
         st.caption("Sessions recorded: " + ", ".join(d.isoformat() for d in days))
 
 with report:

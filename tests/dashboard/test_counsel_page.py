@@ -127,6 +127,8 @@ def test_a_session_day_shows_the_figures_since_then_and_the_partners_see_it(gran
         in shown
     )
     assert at.metric  # the figures since then
+    # each partner's too: their cards in the overview tab and again since the session
+    assert [m.label for m in at.metric].count("Repair attempts accepted") == 4
     service = Couples(granted.services)
     assert service.session_dates(LEE, COUPLE) == [day]
     assert service.session_dates(ANA, COUPLE) == [day]  # the partners read it
