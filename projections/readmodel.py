@@ -2,7 +2,7 @@
 
 DuckDB lets one process hold a file open for writing, cannot wait for a lock, and a second process
 cannot even open the file read-only meanwhile. So every use of the read model goes through `open()`:
-take a file lock (waiting, up to a generous cap), open DuckDB, catch up with the event store (so the
+take a file lock (waiting in turn, up to a generous cap), open DuckDB, catch up with the event store (so the
 caller sees every entry stored before it started), use it, close, release. Writers of events never touch
 DuckDB. The dashboard opens it once per rerun and reuses that connection for the whole rerun.
 """
@@ -57,6 +57,10 @@ class ReadModel:
         self.ids = ids  # the write side's scheme: how a handle becomes its couple's id
         self.sealing = sealing
         self.lock = FileLock(str(path) + ".lock", timeout=lock_timeout, mode=0o600)  # private to its user
+        # Taking turns: whoever waits for the lock holds this one meanwhile, so a process that opens the
+        # read model again and again (a busy dashboard) queues behind a waiting command instead of taking
+        # the lock back at once (the lock is polled, not queued).
+        self.turn = FileLock(str(path) + ".turn.lock", timeout=lock_timeout, mode=0o600)
         self.source = source
         self.sealer = sealer
         self.cipher = cipher
@@ -66,7 +70,11 @@ class ReadModel:
         self, *, catch_up: bool = True, progress: Callable[[int, int], None] | None = None
     ) -> Iterator[View]:
         try:
-            self.lock.acquire()
+            if self.lock.is_locked:  # this thread holds it already (an open within an open): no turn
+                self.lock.acquire()
+            else:
+                with self.turn:
+                    self.lock.acquire()
         except Timeout:
             raise ReadModelBusy(
                 "read-model",

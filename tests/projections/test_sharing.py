@@ -3,6 +3,7 @@ sees a lock error, and every command sees every entry stored before it started."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -139,3 +140,38 @@ def test_a_command_and_a_second_process_writing_at_the_same_time(tmp_path: Path)
     assert final["positive_negative"]["positive"] == 300 + len(seen)
     store.close()
     assert os.path.exists(data / "projection.duckdb")
+
+
+WAITER = textwrap.dedent(
+    """
+    import sys
+    from repairtrack.bootstrap import build, settings_for
+
+    store = build(settings_for(sys.argv[1]))
+    print("waiting", flush=True)
+    with store.read_model.open():  # takes its turn, then waits for the lock the test holds
+        pass
+    print("done", flush=True)
+    """
+)
+
+
+def test_an_open_within_an_open_never_waits_behind_a_process_waiting_its_turn(tmp_path: Path) -> None:
+    """A process waiting for the read model holds the turn meanwhile; the holder of the lock opening it
+    again in the same thread (a view within a view) must not wait for that turn: it would wait for ever."""
+    data = tmp_path / "data"
+    fill(settings_for(data), [registered()])
+    store = build(dataclasses.replace(settings_for(data), lock_timeout=20), clock=lambda: LATE)
+    with store.read_model.open():
+        waiter = subprocess.Popen(
+            [sys.executable, "-c", WAITER, str(data)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+        )
+        assert waiter.stdout is not None and waiter.stdout.readline().strip() == "waiting"
+        while not (data / "projection.duckdb.turn.lock").exists():
+            time.sleep(0.05)  # the waiter has its turn
+        time.sleep(0.5)
+        with store.read_model.open() as view:  # would be ReadModelBusy after 20 s if it waited its turn
+            assert view.couples()
+    out, _ = waiter.communicate(timeout=60)
+    assert waiter.returncode == 0 and out.strip() == "done"
+    store.close()
