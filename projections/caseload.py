@@ -1,8 +1,11 @@
 """The counselor's caseload (SPEC section 10): one row per couple, as of T over a window of W days, with
 the flags that ask for a counselor's attention, each next to the sentence of the spec it implements.
 
-All the couples are computed together: one query fetches the live rows of every couple asked about, and
-a few polars passes over them compute what the flags read, per couple. The SPEC section 4 pieces reuse
+All the couples are computed together: one query fetches the live rows the flags read of every couple
+asked about (every promise entry, since trust consistency reads them all; the attempts, outcomes,
+conflicts and check-ins after T - 2W, since an outcome never comes before its attempt), one aggregate
+gives each couple's last entry, and a few polars passes compute what the flags read, per couple. The
+SPEC section 4 pieces reuse
 `projections.metrics.Metrics` over those rows: entry ids are made unique across couples (prefixed by the
 couple's number) and the `actor` column holds the couple's number, so the metrics' repair attempts,
 promise states and trust scores come out per couple in one pass. The partner of an entry is kept in
